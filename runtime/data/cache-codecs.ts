@@ -1,0 +1,50 @@
+import type { CacheCodec } from './tiered-cache.js';
+
+/** Decoded RGB pixels and the oriented size of the original they came from. */
+export interface CachedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+  readonly data: Uint8Array;
+}
+
+/** One image's frozen-prefix output (NHWC without the batch axis). */
+export interface CachedFeature {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+export const IMAGE_CODEC: CacheCodec<CachedImage> = {
+  byteLength: (value) => value.data.length + 64,
+  encode(value) {
+    const header = Buffer.alloc(16);
+    [value.width, value.height, value.sourceWidth, value.sourceHeight].forEach((v, i) => header.writeUInt32LE(v, i * 4));
+    return Buffer.concat([header, value.data]);
+  },
+  decode(bytes) {
+    const [width, height, sourceWidth, sourceHeight] = [0, 1, 2, 3].map((i) => bytes.readUInt32LE(i * 4));
+    if (bytes.length !== 16 + width * height * 3) throw new Error('truncated image cache entry');
+    return { width, height, sourceWidth, sourceHeight, data: new Uint8Array(bytes.subarray(16)) };
+  },
+};
+
+export const FEATURE_CODEC: CacheCodec<CachedFeature> = {
+  byteLength: (value) => value.data.byteLength + 64,
+  encode(value) {
+    const header = Buffer.alloc(4 + 4 * value.shape.length);
+    header.writeUInt32LE(value.shape.length, 0);
+    value.shape.forEach((dim, i) => header.writeUInt32LE(dim, 4 + 4 * i));
+    return Buffer.concat([header, Buffer.from(value.data.buffer, value.data.byteOffset, value.data.byteLength)]);
+  },
+  decode(bytes) {
+    const rank = bytes.readUInt32LE(0);
+    const shape = Array.from({ length: rank }, (_, i) => bytes.readUInt32LE(4 + 4 * i));
+    const body = bytes.subarray(4 + 4 * rank);
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (body.length !== size * 4) throw new Error('truncated feature cache entry');
+    const data = new Float32Array(size);
+    new Uint8Array(data.buffer).set(body);
+    return { shape, data };
+  },
+};

@@ -1,0 +1,46 @@
+import type { DataCaches, ImageCheck } from './data-caches.js';
+import { DataError } from './data-error.js';
+import { readFileWithDigest, digestOrContents } from './file-digest.js';
+import { resolveUnder } from './fs-names.js';
+import { decodeVariant, imageCacheKey } from './image-loader.js';
+import { mapLimit } from './map-limit.js';
+
+export interface CheckedFile {
+  readonly file: string;
+  readonly digest: string;
+  readonly check: ImageCheck;
+}
+
+/**
+ * Decodes every file once (as its eval-size image, which goes straight into
+ * the decoded-image cache, so the check is work the first epoch would do
+ * anyway) and reports which ones fail, and why. Results are remembered per
+ * content digest in `caches.checks`.
+ */
+export async function checkImages(options: {
+  root: string;
+  files: readonly string[];
+  imageSize: number;
+  caches: DataCaches | null;
+  concurrency?: number;
+}): Promise<CheckedFile[]> {
+  return mapLimit(options.files, options.concurrency ?? 8, async (file) => {
+    const absolute = resolveUnder(options.root, file);
+    const known = await digestOrContents(absolute);
+    const memoKey = `${known.digest}:${options.imageSize}`;
+    const remembered = options.caches?.checks.get(memoKey);
+    if (remembered) return { file, digest: known.digest, check: remembered };
+    const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
+    let check: ImageCheck;
+    try {
+      const image = await decodeVariant(contents.bytes, file, 'eval', options.imageSize);
+      check = { ok: true, width: image.sourceWidth, height: image.sourceHeight };
+      await options.caches?.images.put(imageCacheKey('eval', contents.digest, options.imageSize), image);
+    } catch (error) {
+      if (!(error instanceof DataError) || error.code !== 'BAD_IMAGE') throw error;
+      check = { ok: false, reason: error.message.slice(file.length + 2) };
+    }
+    options.caches?.checks.set(`${contents.digest}:${options.imageSize}`, check);
+    return { file, digest: contents.digest, check };
+  });
+}

@@ -1,0 +1,95 @@
+import sharp from 'sharp';
+import { DataError } from './data-error.js';
+
+/**
+ * Decoding: any image sharp reads becomes 8-bit sRGB with 3 channels (grey,
+ * palette, CMYK and 16-bit converted, alpha flattened on black, EXIF
+ * orientation applied, first frame of animations and first page of TIFFs).
+ * A corrupt or truncated file fails here: nothing half-decoded goes further.
+ */
+
+/** PIL's DecompressionBombError threshold (2 x Image.MAX_IMAGE_PIXELS). */
+export const MAX_INPUT_PIXELS = 178_956_970;
+
+/** Resampling kernel for every resize (closest to PIL's antialiased bilinear, see docs/data-pipeline.md). */
+export const RESIZE_KERNEL = 'linear' as const;
+
+export interface Pixels {
+  readonly width: number;
+  readonly height: number;
+  /** RGB, row-major HWC, uint8. */
+  readonly data: Uint8Array;
+}
+
+export interface ResizeAndCrop {
+  /** Size after the resize (the whole oriented image scaled to it). */
+  readonly resize: { readonly width: number; readonly height: number } | null;
+  /** Region of the resized image to keep. */
+  readonly crop: { readonly left: number; readonly top: number; readonly width: number; readonly height: number } | null;
+}
+
+/** Oriented width and height of an encoded image (EXIF rotation applied), without decoding pixels. */
+export async function imageSize(bytes: Buffer, file: string): Promise<{ width: number; height: number }> {
+  try {
+    const meta = await open(bytes).metadata();
+    if (!meta.width || !meta.height) throw new Error('no image dimensions');
+    return meta.autoOrient ?? { width: meta.width, height: meta.height };
+  } catch (error) {
+    throw badImage(file, error);
+  }
+}
+
+/** Decodes, optionally resizes the whole image and crops, and returns RGB uint8 pixels. */
+export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeAndCrop = { resize: null, crop: null }): Promise<Pixels> {
+  try {
+    let pipeline = open(bytes).rotate().flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb');
+    if (geometry.resize) {
+      pipeline = pipeline.resize(geometry.resize.width, geometry.resize.height, {
+        fit: 'fill',
+        kernel: RESIZE_KERNEL,
+        fastShrinkOnLoad: false,
+      });
+    }
+    if (geometry.crop) pipeline = pipeline.extract(geometry.crop);
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    return toRgb(data, info.width, info.height, info.channels);
+  } catch (error) {
+    throw badImage(file, error);
+  }
+}
+
+/** Crops a region of already decoded pixels and resizes it (RandomResizedCrop's resample). */
+export async function cropAndResize(
+  source: Pixels,
+  crop: { left: number; top: number; width: number; height: number },
+  size: number,
+): Promise<Pixels> {
+  const { data, info } = await sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } })
+    .extract(crop)
+    .resize(size, size, { fit: 'fill', kernel: RESIZE_KERNEL })
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return toRgb(data, info.width, info.height, info.channels);
+}
+
+function open(bytes: Buffer): sharp.Sharp {
+  if (bytes.length === 0) throw new Error('empty file');
+  return sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, pages: 1, page: 0, sequentialRead: true });
+}
+
+function toRgb(data: Buffer, width: number, height: number, channels: number): Pixels {
+  if (channels === 3) return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  const out = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < out.length; i += 3, j += channels) {
+    out[i] = data[j];
+    out[i + 1] = data[channels >= 3 ? j + 1 : j];
+    out[i + 2] = data[channels >= 3 ? j + 2 : j];
+  }
+  return { width, height, data: out };
+}
+
+function badImage(file: string, error: unknown): DataError {
+  if (error instanceof DataError) return error;
+  const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error);
+  return new DataError('BAD_IMAGE', `${file}: cannot decode image: ${reason}`, { file, cause: error });
+}

@@ -1,0 +1,112 @@
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** How a cached value is sized in memory and stored on disk. */
+export interface CacheCodec<V> {
+  byteLength(value: V): number;
+  encode(value: V): Buffer;
+  decode(bytes: Buffer): V;
+}
+
+export interface CacheStats {
+  memoryHits: number;
+  diskHits: number;
+  misses: number;
+  memoryBytes: number;
+  diskBytesWritten: number;
+  /** Why the disk tier was switched off (full disk, read-only folder), if it was. */
+  diskDisabled: string | null;
+}
+
+/**
+ * A content-addressed cache: an LRU in memory under a byte cap, backed by
+ * files under `dir` (one per key, written atomically) up to a disk cap. Keys
+ * are hex content hashes, so an entry never goes stale: changed inputs give a
+ * different key. A disk error switches the disk tier off; the cache is only
+ * ever an optimisation.
+ */
+export class TieredCache<V> {
+  readonly stats: CacheStats = { memoryHits: 0, diskHits: 0, misses: 0, memoryBytes: 0, diskBytesWritten: 0, diskDisabled: null };
+  private readonly memory = new Map<string, { value: V; bytes: number }>();
+  private diskUsed: Promise<number> | null = null;
+
+  constructor(
+    private readonly options: { dir: string | null; memoryBytes: number; diskBytes: number; codec: CacheCodec<V> },
+  ) {}
+
+  async get(key: string): Promise<V | undefined> {
+    const held = this.memory.get(key);
+    if (held) {
+      this.memory.delete(key);
+      this.memory.set(key, held);
+      this.stats.memoryHits++;
+      return held.value;
+    }
+    const file = this.fileFor(key);
+    if (file) {
+      const bytes = await readFile(file).catch(() => null);
+      if (bytes) {
+        const value = this.options.codec.decode(bytes);
+        this.remember(key, value);
+        this.stats.diskHits++;
+        return value;
+      }
+    }
+    this.stats.misses++;
+    return undefined;
+  }
+
+  /** Stores in memory and, when the disk cap allows, on disk; resolves once written. */
+  async put(key: string, value: V): Promise<void> {
+    this.remember(key, value);
+    const file = this.fileFor(key);
+    if (!file) return;
+    const encoded = this.options.codec.encode(value);
+    this.diskUsed ??= folderBytes(this.options.dir!);
+    const used = await this.diskUsed;
+    if (used + this.stats.diskBytesWritten + encoded.length > this.options.diskBytes) return;
+    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(temporary, encoded);
+      await rename(temporary, file);
+      this.stats.diskBytesWritten += encoded.length;
+    } catch (error) {
+      this.stats.diskDisabled = error instanceof Error ? error.message : String(error);
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
+
+  private remember(key: string, value: V): void {
+    const old = this.memory.get(key);
+    if (old) {
+      this.memory.delete(key);
+      this.stats.memoryBytes -= old.bytes;
+    }
+    const bytes = this.options.codec.byteLength(value);
+    if (bytes > this.options.memoryBytes) return;
+    this.memory.set(key, { value, bytes });
+    this.stats.memoryBytes += bytes;
+    for (const [oldest, entry] of this.memory) {
+      if (this.stats.memoryBytes <= this.options.memoryBytes) break;
+      this.memory.delete(oldest);
+      this.stats.memoryBytes -= entry.bytes;
+    }
+  }
+
+  private fileFor(key: string): string | null {
+    if (!this.options.dir || this.stats.diskDisabled !== null || this.options.diskBytes <= 0) return null;
+    return path.join(this.options.dir, key.slice(0, 2), `${key}.bin`);
+  }
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const stats = await stat(path.join(entry.parentPath, entry.name)).catch(() => null);
+    total += stats?.size ?? 0;
+  }
+  return total;
+}
