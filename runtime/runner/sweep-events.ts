@@ -1,0 +1,37 @@
+import type { PlannedRun } from '../../compiler/types/plan.js';
+import type { RunFailure, RunStatus } from '../results/records.js';
+import type { RunEvent } from './executor.js';
+
+/** What a sweep reports as it goes; the CLI renders these, tests collect them. */
+export type SweepEvent =
+  | { readonly type: 'sweep-start'; readonly total: number; readonly selected: number }
+  | { readonly type: 'run-skip'; readonly run: PlannedRun; readonly reason: 'completed' | 'failed' }
+  | { readonly type: 'run-busy'; readonly run: PlannedRun; readonly owner: string }
+  | { readonly type: 'run-refused'; readonly run: PlannedRun; readonly message: string }
+  | { readonly type: 'run-start'; readonly run: PlannedRun; readonly fresh: boolean }
+  | { readonly type: 'run-event'; readonly run: PlannedRun; readonly event: RunEvent }
+  | {
+      readonly type: 'run-end';
+      readonly run: PlannedRun;
+      readonly status: Exclude<RunStatus, 'pending' | 'running'>;
+      readonly failure?: RunFailure;
+      readonly seconds: number;
+    };
+
+export interface SweepSummary {
+  /** Runs this runner considered (after --shard and --only). */
+  readonly selected: number;
+  /** Runs trained (or resumed) by this runner, by final status. */
+  readonly ran: { readonly completed: number; readonly failed: number; readonly interrupted: number };
+  /** Final status of every selected run as stored when the sweep ended. */
+  readonly statuses: Readonly<Record<string, RunStatus>>;
+  readonly refused: number;
+  readonly interrupted: boolean;
+}
+
+/** 0 when every selected run is completed, 130 after an interrupt, 1 otherwise. */
+export function sweepExitCode(summary: SweepSummary): number {
+  if (summary.interrupted) return 130;
+  const allCompleted = Object.values(summary.statuses).every((status) => status === 'completed');
+  return allCompleted && summary.refused === 0 ? 0 : 1;
+}

@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acquireLease, inspectLease } from '../../../runtime/runner/lease.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lease-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const age = async (path: string, seconds: number) => {
+  const then = new Date(Date.now() - seconds * 1000);
+  await utimes(join(path, 'owner.json'), then, then);
+  await utimes(path, then, then);
+};
+
+describe('lease', () => {
+  it('is held by one owner at a time and free after release', async () => {
+    const path = join(dir, 'run', 'lease');
+    const first = await acquireLease(path, { staleMs: 10_000 });
+    expect(first).not.toBeNull();
+    expect(await acquireLease(path, { staleMs: 10_000 })).toBeNull();
+    const seen = await inspectLease(path, 10_000);
+    expect(seen.state === 'held' && seen.owner).toMatchObject({ pid: process.pid, token: first!.owner.token });
+    await first!.release();
+    expect(await inspectLease(path)).toEqual({ state: 'free' });
+    const second = await acquireLease(path, { staleMs: 10_000 });
+    expect(second).not.toBeNull();
+    await second!.release();
+  });
+
+  it('is taken over when its heartbeat is stale, and the old holder learns it lost it', async () => {
+    const path = join(dir, 'lease');
+    let lost = false;
+    const old = await acquireLease(path, { staleMs: 1000, heartbeatMs: 60_000, onLost: () => (lost = true) });
+    await age(path, 5);
+    expect((await inspectLease(path, 1000)).state).toBe('stale');
+    const contenders = await Promise.all([1, 2, 3].map(() => acquireLease(path, { staleMs: 1000 })));
+    const winners = contenders.filter((lease) => lease !== null);
+    expect(winners).toHaveLength(1);
+    await old!.heartbeat();
+    expect(lost).toBe(true);
+    expect(old!.lost).toBe(true);
+    await old!.release();
+    expect(JSON.parse(await readFile(join(path, 'owner.json'), 'utf8')).token).toBe(winners[0]!.owner.token);
+    await winners[0]!.release();
+  });
+
+  it('refreshes its heartbeat so a live lease never looks stale', async () => {
+    const path = join(dir, 'lease');
+    const lease = await acquireLease(path, { staleMs: 1000, heartbeatMs: 50 });
+    await age(path, 5);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await inspectLease(path, 1000)).state).toBe('held');
+    await lease!.release();
+  });
+});
