@@ -1,7 +1,6 @@
 /** The training module's public surface, for the runner. */
 export { trainRun, type TrainRunOptions, type TrainResume } from './train-run.js';
 export { evaluate, summarize, type EvaluateOptions } from './evaluate.js';
-export { computeClassWeights, countClasses } from './class-weights.js';
 export { learningRate, epochLearningRates, type ScheduleInput } from './learning-rate.js';
 export { createOptimizer, type Optimizer } from './optimizers/create-optimizer.js';
 export { crossEntropy, type LossOptions } from './loss.js';

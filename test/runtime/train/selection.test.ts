@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../../runtime/results/records.js';
-import { computeClassWeights } from '../../../runtime/train/class-weights.js';
 import { bestEpoch, epochsWithoutImprovement, keptEpoch, shouldStopEarly } from '../../../runtime/train/selection.js';
 
 const history: EpochMetrics[] = [
@@ -29,13 +28,5 @@ describe('selection', () => {
     expect(shouldStopEarly(history, 'val_accuracy', { monitor: 'val_loss', patience: 2 })).toBe(true);
     expect(shouldStopEarly(history, 'val_accuracy', { monitor: 'val_loss', patience: 3 })).toBe(false);
     expect(shouldStopEarly(history, 'val_accuracy', false)).toBe(false);
-  });
-});
-
-describe('computeClassWeights', () => {
-  it('gives the seed complement weights and sklearn balanced weights', () => {
-    expect(computeClassWeights('none', [1, 2])).toBeNull();
-    expect(Array.from(computeClassWeights('complement', [10, 30, 60])!)).toEqual(Array.from(Float32Array.from([0.9, 0.7, 0.4])));
-    expect(Array.from(computeClassWeights('balanced', [10, 30, 0])!)).toEqual(Array.from(Float32Array.from([40 / 30, 40 / 90, 0])));
   });
 });
