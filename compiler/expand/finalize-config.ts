@@ -1,0 +1,83 @@
+import { posix } from 'node:path';
+import { isPlainObject } from '../normalize/flatten-bundle.js';
+import type { RunConfig } from '../types/run-config.js';
+import type { ConfigState } from './config-state.js';
+import { PARAMETERS_OF_TYPE, TYPE_DEFAULTS } from './type-parameters.js';
+
+export interface FinalizeOptions {
+  /** Folder of the top spec (data.root is relative to it). */
+  readonly specDir: string;
+  /** Whether a directory exists: the injected probe for the default `data.test`. */
+  readonly isDirectory: (path: string) => boolean;
+}
+
+type Obj = Record<string, unknown>;
+const CROP_DEFAULTS = { scale: [0.08, 1], ratio: [0.75, 1.3333333333333333] };
+
+/**
+ * Fill every default the state does not write and lay the config out in the
+ * RunConfig field order, so a plan's bytes are stable. Unknown or missing
+ * parameters are left as they are for the run schema to report.
+ */
+export function finalizeConfig(state: ConfigState, options: FinalizeOptions): RunConfig {
+  const data = state.data as Obj;
+  const validation = data.validation as Obj;
+  const augment = state.augment;
+  const early = state.early_stopping;
+  return {
+    data: {
+      root: data.root,
+      train: data.train,
+      test: 'test' in data ? data.test : defaultTest(data.root, options),
+      validation: 'dir' in validation ? { dir: validation.dir } : { fraction: validation.fraction ?? 0.15, stratify: validation.stratify ?? true },
+      image_size: data.image_size,
+      batch_size: data.batch_size,
+      eval_batch_size: data.eval_batch_size,
+      on_bad_image: data.on_bad_image,
+    },
+    model: pick(state.model as Obj, ['arch', 'pretrained', 'trainable_layers', 'dropout']),
+    augment: isPlainObject(augment)
+      ? { random_resized_crop: crop(augment.random_resized_crop), horizontal_flip: augment.horizontal_flip ?? false, rotation: augment.rotation ?? 0 }
+      : augment,
+    optimizer: typed('optimizer', state.optimizer as Obj),
+    schedule: typed('schedule', state.schedule as Obj),
+    loss: pick(state.loss as Obj, ['class_weights', 'label_smoothing']),
+    epochs: state.epochs,
+    select: state.select,
+    early_stopping: isPlainObject(early) ? { monitor: early.monitor ?? 'val_loss', patience: early.patience ?? 3 } : early,
+    seed: state.seed,
+  } as unknown as RunConfig;
+}
+
+function defaultTest(root: unknown, options: FinalizeOptions): string | null {
+  if (typeof root !== 'string') return null;
+  return options.isDirectory(posix.join(options.specDir, root, 'test')) ? 'test' : null;
+}
+
+function crop(value: unknown): unknown {
+  if (value === undefined || value === false) return false;
+  if (value === true) return CROP_DEFAULTS;
+  const written = value as Obj;
+  return { scale: written.scale ?? CROP_DEFAULTS.scale, ratio: written.ratio ?? CROP_DEFAULTS.ratio };
+}
+
+/** Type first, then the type's parameters (defaults filled), then anything else written (an error the run schema reports). */
+function typed(group: 'optimizer' | 'schedule', written: Obj): Obj {
+  const type = String(written.type);
+  const params = PARAMETERS_OF_TYPE[group][type] ?? [];
+  const defaults = TYPE_DEFAULTS[group][type] ?? {};
+  const out: Obj = { type };
+  for (const key of params) {
+    const value = key in written ? written[key] : defaults[key];
+    if (value !== undefined) out[key] = value;
+  }
+  for (const key of Object.keys(written)) if (!(key in out)) out[key] = written[key];
+  return out;
+}
+
+function pick(object: Obj, keys: readonly string[]): Obj {
+  const out: Obj = {};
+  for (const key of keys) out[key] = object[key];
+  for (const key of Object.keys(object)) if (!(key in out)) out[key] = object[key];
+  return out;
+}

@@ -1,0 +1,18 @@
+import { isPrefix } from '../normalize/flatten-bundle.js';
+import type { DistributionAxis, ValueAxis } from '../types/study.js';
+import { report, type StudyRule } from './rule.js';
+
+/** Two value axes that set the same setting (or one inside the other) would silently override each other. */
+export const overlappingAxes: StudyRule = {
+  name: 'overlapping-axes',
+  check: (study) =>
+    study.experiments.flatMap((experiment) => {
+      const valueAxes = experiment.axes.filter((axis): axis is ValueAxis | DistributionAxis => axis.kind !== 'variants');
+      return valueAxes.flatMap((axis, j) => {
+        const earlier = valueAxes.slice(0, j).find((other) => isPrefix(other.path, axis.path) || isPrefix(axis.path, other.path));
+        return earlier
+          ? [report(axis.origin, 'AXIS_OVERLAP', `axis ${axis.label} sets the same setting as axis ${earlier.label} of experiment ${experiment.name}`)]
+          : [];
+      });
+    }),
+};

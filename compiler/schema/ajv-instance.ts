@@ -1,0 +1,34 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { RUN_SCHEMA, RUN_SCHEMA_ID } from './run-schema.js';
+import { SPEC_SCHEMA, SPEC_SCHEMA_ID } from './spec-schema.js';
+
+/**
+ * The one Ajv instance of the compiler: strict, no coercion, no defaults
+ * written into data. Each schema (and each fragment used for axis values) is
+ * compiled once, on first use, and cached by Ajv.
+ */
+let instance: Ajv | undefined;
+
+function ajv(): Ajv {
+  if (!instance) {
+    instance = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true, discriminator: true });
+    instance.addSchema(SPEC_SCHEMA as object);
+    instance.addSchema(RUN_SCHEMA as object);
+  }
+  return instance;
+}
+
+export type SchemaFragment = 'bundle' | 'variant' | 'distribution';
+
+export function specValidator(): ValidateFunction {
+  return ajv().getSchema(SPEC_SCHEMA_ID)!;
+}
+
+/** A `$defs` entry of the spec schema, for values whose place in the schema is decided during normalisation. */
+export function fragmentValidator(name: SchemaFragment): ValidateFunction {
+  return ajv().getSchema(`${SPEC_SCHEMA_ID}#/$defs/${name}`)!;
+}
+
+export function runValidator(): ValidateFunction {
+  return ajv().getSchema(RUN_SCHEMA_ID)!;
+}

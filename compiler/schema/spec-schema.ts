@@ -1,0 +1,112 @@
+import { CONFIG_PATCH_SCHEMA } from './config-schema.js';
+import { configPaths } from './dotted-paths.js';
+import { integer, object, type JsonSchema } from './json-schema.js';
+
+export const SPEC_SCHEMA_ID = 'https://sweepspec.dev/schemas/spec-v1.json';
+export const SLUG_PATTERN = '^[a-z0-9][a-z0-9_-]*$';
+
+const CONFIG_REF = '#/$defs/config';
+
+/** Dotted keys (`model.arch`) as explicit properties, so editors complete them and values are typed. */
+function dottedProperties(): Record<string, JsonSchema> {
+  const out: Record<string, JsonSchema> = {};
+  for (const { path, pointer } of configPaths(CONFIG_PATCH_SCHEMA)) {
+    if (path.length > 1) out[path.join('.')] = { $ref: `${CONFIG_REF}${pointer}` };
+  }
+  return out;
+}
+
+function nestedProperties(): Record<string, JsonSchema> {
+  const properties = CONFIG_PATCH_SCHEMA.properties as Record<string, JsonSchema>;
+  return Object.fromEntries(Object.keys(properties).map((key) => [key, { $ref: `${CONFIG_REF}/properties/${key}` }]));
+}
+
+const BUNDLE = object('Settings to apply; keys may be nested objects or dotted paths (model.arch), both mean the same.', {
+  ...nestedProperties(),
+  ...dottedProperties(),
+});
+
+const NAME = { description: 'A name: lowercase letters, digits, - and _, starting with a letter or digit.', type: 'string', pattern: SLUG_PATTERN };
+
+const EXPERIMENT = object('One comparison in the report: runs that differ along the matrix axes.', {
+  title: { description: 'Heading of the comparison in the report (default: the experiment name).', type: 'string' },
+  description: { description: 'Free text shown under the title.', type: 'string' },
+  defaults: { $ref: '#/$defs/bundle', description: 'Overrides applied to every run of this experiment.' },
+  matrix: {
+    description:
+      'Axes, combined as a cartesian product in written order. A value axis maps a config path to a list of values (or a ' +
+      'distribution for random search); a variant axis maps a label to a list of {name, set} bundles.',
+    type: 'object',
+    additionalProperties: { description: 'An axis: a list of values or variants, a distribution, or nested axes.', type: ['array', 'object'] },
+  },
+  include: {
+    description: 'Extra runs: named bundles applied on top of the experiment defaults.',
+    type: 'array',
+    items: { $ref: '#/$defs/include' },
+  },
+  exclude: {
+    description: 'Drop every combination that matches all the axis values of an entry (axis label -> value or variant name).',
+    type: 'array',
+    items: { description: 'Axis label -> value (value axis) or variant name (variant axis).', type: 'object', minProperties: 1 },
+  },
+  repeats: integer('Run each configuration this many times with seeds seed, seed+1, ... (default 1).', { minimum: 1 }),
+  search: object('How the matrix is explored.', {
+    method: { description: 'grid (default): every combination; random: samples drawn from the axes.', type: 'string', enum: ['grid', 'random'] },
+    samples: integer('random: how many runs to draw (required for random).', { minimum: 1 }),
+    seed: integer('random: seed of the draws (default 0).', { minimum: 0, maximum: 4294967295 }),
+  }),
+});
+
+const INCLUDE = object(
+  'An extra run.',
+  {
+    name: { description: 'Run name shown in the plan and report.', type: 'string', minLength: 1 },
+    set: { $ref: '#/$defs/bundle', description: 'Overrides for this run.' },
+  },
+  { required: ['name', 'set'] },
+);
+
+const VARIANT = object(
+  'One named bundle of a variant axis.',
+  {
+    name: { description: 'Variant name; it is the run name along this axis.', type: 'string', minLength: 1 },
+    set: { $ref: '#/$defs/bundle', description: 'Overrides of this variant (none: the experiment defaults as they are).' },
+  },
+  { required: ['name'] },
+);
+
+const bounds = (description: string) => ({ description, type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 });
+const DISTRIBUTION = object(
+  'A distribution to draw from (search method random only).',
+  {
+    uniform: bounds('[low, high]: uniform in the interval.'),
+    loguniform: bounds('[low, high], low > 0: uniform in log space.'),
+    choice: { description: 'One of the listed values, each equally likely.', type: 'array', minItems: 1 },
+  },
+  { minProperties: 1, maxProperties: 1 },
+);
+
+/** The spec file as written. Published as compiler/spec.schema.json for editors. */
+export const SPEC_SCHEMA: JsonSchema = {
+  $id: SPEC_SCHEMA_ID,
+  title: 'sweepspec experiment study',
+  ...object(
+    'An experiment study: data, defaults shared by every run, and experiments that each expand to runs.',
+    {
+      version: { description: 'Spec language version; must be 1.', const: 1 },
+      name: { ...NAME, description: 'Study name (slug): lowercase letters, digits, - and _. Required in the top file.' },
+      description: { description: 'Free text shown at the top of the report.', type: 'string' },
+      extends: { description: 'A base spec, relative to this file; deep-merged under this one (this file wins).', type: 'string', minLength: 1 },
+      data: { $ref: `${CONFIG_REF}/properties/data`, description: 'The image dataset.' },
+      defaults: { $ref: '#/$defs/bundle', description: 'Settings every run starts from (after the built-in defaults).' },
+      experiments: {
+        description: 'Named experiments, each one comparison in the report.',
+        type: 'object',
+        propertyNames: { pattern: SLUG_PATTERN },
+        additionalProperties: { $ref: '#/$defs/experiment' },
+      },
+    },
+    { required: ['version'] },
+  ),
+  $defs: { config: CONFIG_PATCH_SCHEMA, bundle: BUNDLE, experiment: EXPERIMENT, include: INCLUDE, variant: VARIANT, distribution: DISTRIBUTION },
+};

@@ -1,0 +1,47 @@
+/**
+ * A spec file as written, after the JSON Schema check (compiler/schema).
+ * Bundles keep their keys as written (nested or dotted); matrix axes are not
+ * yet classified. Normalisation turns this into an ExperimentStudy.
+ */
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** Settings keyed by nested objects or dotted paths (`model.arch`). */
+export type BundleInput = { readonly [key: string]: JsonValue };
+
+export interface VariantInput {
+  readonly name: string;
+  readonly set?: BundleInput;
+}
+
+export interface IncludeInput {
+  readonly name: string;
+  readonly set: BundleInput;
+}
+
+export interface SearchInput {
+  readonly method?: 'grid' | 'random';
+  readonly samples?: number;
+  readonly seed?: number;
+}
+
+export interface ExperimentInput {
+  readonly title?: string;
+  readonly description?: string;
+  readonly defaults?: BundleInput;
+  readonly matrix?: { readonly [key: string]: JsonValue };
+  readonly include?: readonly IncludeInput[];
+  readonly exclude?: readonly { readonly [key: string]: JsonValue }[];
+  readonly repeats?: number;
+  readonly search?: SearchInput;
+}
+
+export interface SpecInput {
+  readonly version: 1;
+  readonly name?: string;
+  readonly description?: string;
+  readonly extends?: string;
+  readonly data?: BundleInput;
+  readonly defaults?: BundleInput;
+  readonly experiments?: { readonly [name: string]: ExperimentInput };
+}
