@@ -45,7 +45,8 @@ export interface RunJob extends RunTask {
 export interface RunExecution {
   readonly status: 'completed' | 'failed' | 'interrupted';
   readonly failure?: RunFailure;
-  readonly epochsCompleted: number;
+  /** Omitted: as last reported through `updateRecord`. */
+  readonly epochsCompleted?: number;
   readonly bestEpoch?: number;
 }
 

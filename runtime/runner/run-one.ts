@@ -102,6 +102,8 @@ async function execute(
     if (event.type === 'epoch-end') void log(`epoch ${event.metrics.epoch} ${JSON.stringify(event.metrics)}`);
     options.emit({ type: 'run-event', run, event });
   };
+  // Record writes are chained so that they land in the order they were made.
+  let writes: Promise<void> = Promise.resolve();
   let execution: RunExecution;
   try {
     execution = await options.executor({
@@ -109,15 +111,18 @@ async function execute(
       fresh,
       signal,
       report,
-      updateRecord: async (patch) => {
-        if (lease.lost) return;
+      updateRecord: (patch) => {
+        if (lease.lost) return writes;
         record = { ...record, ...patch };
-        await writeRunRecord(paths.record, record);
+        const snapshot = record;
+        writes = writes.then(() => writeRunRecord(paths.record, snapshot));
+        return writes;
       },
     });
   } catch (error) {
     execution = { status: 'failed', failure: classifyFailure(error), epochsCompleted: record.epochs_completed };
   }
+  await writes.catch(() => undefined);
   const seconds = (Date.now() - startedAt) / 1000;
   if (lease.lost) {
     // Another runner took the run over (this one stalled past the stale timeout): its record wins.
@@ -131,7 +136,7 @@ async function execute(
     owner: undefined,
     finished_at: execution.status === 'interrupted' ? undefined : new Date().toISOString(),
     seconds: (previous && !fresh ? (previous.seconds ?? 0) : 0) + seconds,
-    epochs_completed: execution.epochsCompleted,
+    epochs_completed: execution.epochsCompleted ?? record.epochs_completed,
     best_epoch: execution.bestEpoch ?? record.best_epoch,
   };
   await writeRunRecord(paths.record, record);
