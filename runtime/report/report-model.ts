@@ -119,6 +119,8 @@ export interface RunDetail {
   readonly macro_avg: ClassScores | null;
   readonly weighted_avg: ClassScores | null;
   readonly confused_pairs: readonly ConfusedPair[];
+  /** Test images with a stored prediction (0 when predictions.jsonl is missing). */
+  readonly predictions: number;
   readonly misclassified_total: number;
   readonly gallery: readonly GalleryItem[];
   /** The data root from the record, as written; thumbnails are read from it. */

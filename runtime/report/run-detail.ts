@@ -42,6 +42,7 @@ export function buildRunDetail(planned: PlannedRun, stored: StoredRun | undefine
     macro_avg: evaluation?.report.macro_avg ?? null,
     weighted_avg: evaluation?.report.weighted_avg ?? null,
     confused_pairs: evaluation ? confusedPairs(evaluation.confusion, classes, options.pairLimit) : [],
+    predictions: predictions.length,
     misclassified_total: mistakes.length,
     gallery: galleryItems(mistakes, classes, options.galleryLimit),
     data_root: record?.dataset?.root ?? null,

@@ -1,0 +1,43 @@
+/**
+ * One experiment's learning curves as a declarative Vega-Lite spec: accuracy
+ * and loss side by side, train dashed and validation solid, one line per run
+ * coloured by configuration (repeats of a configuration share a colour).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ExperimentSection } from '../report-model.js';
+import { CHART_CONFIG, categoricalScheme } from './chart-theme.js';
+
+export function learningCurveChart(section: ExperimentSection): TopLevelSpec {
+  const groups = [...new Set(section.curves.map((point) => point.group))];
+  const maxEpoch = Math.max(1, ...section.curves.map((point) => point.epoch));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `Learning curves of ${section.title}`,
+    config: CHART_CONFIG,
+    data: { values: section.curves.map((point) => ({ ...point })) },
+    facet: {
+      column: { field: 'metric', type: 'nominal', sort: ['accuracy', 'loss'], header: { title: null, labelExpr: "datum.value === 'accuracy' ? 'Accuracy' : 'Loss'" } },
+    },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 330,
+      height: 210,
+      mark: { type: 'line', point: maxEpoch <= 12 ? { size: 18, filled: true } : false, strokeWidth: 1.6, clip: true },
+      encoding: {
+        x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [1, maxEpoch], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+        color: {
+          field: 'group', type: 'nominal', title: section.repeats ? 'configuration' : 'run', sort: groups,
+          scale: { scheme: categoricalScheme(groups.length) }, legend: { symbolLimit: 24, orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 260 },
+        },
+        strokeDash: {
+          field: 'split', type: 'nominal', title: 'split', sort: ['validation', 'train'],
+          scale: { domain: ['validation', 'train'], range: [[1, 0], [4, 3]] },
+          legend: { symbolType: 'stroke', symbolStrokeWidth: 1.6, symbolSize: 260, symbolStrokeColor: '#57606a', symbolOpacity: 1, symbolFillColor: '#57606a' },
+        },
+        detail: { field: 'run', type: 'nominal' },
+        order: { field: 'epoch', type: 'quantitative' },
+      },
+    },
+  };
+}
