@@ -33,7 +33,7 @@ export async function augmentImage(
     const source = await loadImage(loader, file, 'source');
     const original = { width: source.sourceWidth, height: source.sourceHeight };
     const box = randomResizedCropBox(original.width, original.height, augment.random_resized_crop.scale, augment.random_resized_crop.ratio, random);
-    pixels = await cropAndResize(source, scaleBox(box, original, source), loader.imageSize);
+    pixels = cropAndResize(source, scaleBox(box, original, source), loader.imageSize);
   } else {
     pixels = await loadImage(loader, file, 'eval');
   }

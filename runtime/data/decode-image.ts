@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DataError } from './data-error.js';
+import { cropPixels, pilResizeBilinear } from './pil-resize.js';
 
 /**
  * Decoding: any image sharp reads becomes 8-bit sRGB with 3 channels (grey,
@@ -10,9 +11,6 @@ import { DataError } from './data-error.js';
 
 /** PIL's DecompressionBombError threshold (2 x Image.MAX_IMAGE_PIXELS). */
 export const MAX_INPUT_PIXELS = 178_956_970;
-
-/** Resampling kernel for every resize (closest to PIL's antialiased bilinear, see docs/data-pipeline.md). */
-export const RESIZE_KERNEL = 'linear' as const;
 
 export interface Pixels {
   readonly width: number;
@@ -39,37 +37,27 @@ export async function imageSize(bytes: Buffer, file: string): Promise<{ width: n
   }
 }
 
-/** Decodes, optionally resizes the whole image and crops, and returns RGB uint8 pixels. */
+/**
+ * Decodes, then (optionally) resizes the whole image and crops it. Decoding
+ * runs on libvips threads; the resize is PIL's bilinear (pil-resize.ts), so
+ * pixels match torchvision's exactly whenever the decoders agree.
+ */
 export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeAndCrop = { resize: null, crop: null }): Promise<Pixels> {
+  let pixels: Pixels;
   try {
-    let pipeline = open(bytes).rotate().flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb');
-    if (geometry.resize) {
-      pipeline = pipeline.resize(geometry.resize.width, geometry.resize.height, {
-        fit: 'fill',
-        kernel: RESIZE_KERNEL,
-        fastShrinkOnLoad: false,
-      });
-    }
-    if (geometry.crop) pipeline = pipeline.extract(geometry.crop);
+    const pipeline = open(bytes).rotate().flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb');
     const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    return toRgb(data, info.width, info.height, info.channels);
+    pixels = toRgb(data, info.width, info.height, info.channels);
   } catch (error) {
     throw badImage(file, error);
   }
+  if (geometry.resize) pixels = pilResizeBilinear(pixels, geometry.resize.width, geometry.resize.height);
+  return geometry.crop ? cropPixels(pixels, geometry.crop) : pixels;
 }
 
-/** Crops a region of already decoded pixels and resizes it (RandomResizedCrop's resample). */
-export async function cropAndResize(
-  source: Pixels,
-  crop: { left: number; top: number; width: number; height: number },
-  size: number,
-): Promise<Pixels> {
-  const { data, info } = await sharp(source.data, { raw: { width: source.width, height: source.height, channels: 3 } })
-    .extract(crop)
-    .resize(size, size, { fit: 'fill', kernel: RESIZE_KERNEL })
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  return toRgb(data, info.width, info.height, info.channels);
+/** Crops a region of decoded pixels and resizes it to size x size (torchvision's resized_crop). */
+export function cropAndResize(source: Pixels, crop: { left: number; top: number; width: number; height: number }, size: number): Pixels {
+  return pilResizeBilinear(cropPixels(source, crop), size, size);
 }
 
 function open(bytes: Buffer): sharp.Sharp {
