@@ -25,13 +25,17 @@ export interface TrainStepResult {
  * One optimizer step: forward the batch through the trainable suffix in
  * training mode, take gradients of the loss with respect to the trainable
  * parameters only, update them, then assign the new BatchNorm running
- * statistics. A non-finite loss changes nothing. Does not dispose the batch.
+ * statistics. A non-finite loss changes nothing. A parameter the loss does
+ * not reach gets no gradient and is skipped, as torch skips `grad is None`.
+ * Does not dispose the batch.
  */
 export function trainStep(options: TrainStepOptions): TrainStepResult {
   const { network, optimizer, batch } = options;
   const variables = network.trainableNames.map((name) => {
     const variable = network.parameters.get(name);
     if (variable === undefined) throw new Error(`trainable parameter "${name}" is not in network.parameters`);
+    // tf.variableGrads silently drops variables created with trainable=false.
+    if (!variable.trainable) throw new Error(`trainable parameter "${name}" is a tfjs variable with trainable=false`);
     return variable;
   });
   // tf.variableGrads keys gradients by tfjs variable name; map them back to state_dict names.

@@ -3,10 +3,19 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, expect } from 'vitest';
 import * as tf from '../../../runtime/backend/tf.js';
 
-/** Unit tests run on tfjs' cpu backend (exact, available everywhere). */
+/**
+ * Unit tests run on tfjs' cpu backend (exact, available everywhere);
+ * SWEEPSPEC_TEST_BACKEND=wasm (or another name) runs them on that backend instead.
+ */
 export function useCpuBackend(): void {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    const wanted = process.env.SWEEPSPEC_TEST_BACKEND;
+    if (wanted !== undefined && wanted !== 'cpu') {
+      const { selectBackend } = await import('../../../runtime/backend/select-backend.js');
+      await selectBackend(wanted as Parameters<typeof selectBackend>[0]);
+    } else {
+      await tf.setBackend('cpu');
+    }
     await tf.ready();
   });
 }
