@@ -1,0 +1,124 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { fileURLToPath } from 'node:url';
+import type { RunPlan } from '../../compiler/types/plan.js';
+import type { RunExecutor } from '../../runtime/runner/executor.js';
+import type { RunSelection } from '../../runtime/runner/select-runs.js';
+import type { WorkerPool } from '../../runtime/runner/worker-pool.js';
+import { parseMaxRuns } from '../cli-options.js';
+import { loadPlan } from '../load-plan.js';
+
+interface RunOptions {
+  results: string;
+  jobs: number;
+  shard?: { index: number; count: number };
+  only?: string;
+  rerun?: 'failed' | 'all';
+  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  dryRun?: boolean;
+  quiet?: boolean;
+  maxRuns?: number;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Train and evaluate the runs of a spec; completed runs are kept and skipped, interrupted ones resume')
+    .argument('<spec>', 'spec file')
+    .option('--results <dir>', 'results folder (runs go to <dir>/<spec name>/)', 'results')
+    .option('--jobs <n>', 'runs trained in parallel, each in its own worker process', parseJobs, 1)
+    .option('--shard <i/n>', 'take every n-th run of the plan starting at the i-th (1-based), for splitting a sweep across machines', parseShardOption)
+    .option('--only <pattern>', 'only runs whose name or id matches this glob (e.g. "arch=resnet*")')
+    .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs').choices(['failed', 'all']))
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .option('--dry-run', 'print what each run would do, change nothing')
+    .option('--quiet', 'print only failures and the final summary')
+    .option('--max-runs <n>', 'refuse studies above this many runs', parseMaxRuns)
+    .action(async (spec: string, options: RunOptions) => {
+      const { plan, specDir } = await loadPlan(spec, { maxRuns: options.maxRuns, checkData: true });
+      const selection = { only: options.only, shard: options.shard, rerun: options.rerun };
+      if (options.dryRun) {
+        const { dryRun } = await import('../../runtime/runner/dry-run.js');
+        for (const { run, action } of await dryRun(plan, options.results, selection)) {
+          process.stdout.write(`${run.id}  ${run.name}: ${action}\n`);
+        }
+        return;
+      }
+      process.exitCode = await sweep(plan, specDir, selection, options);
+    });
+}
+
+const TRAIN_EXECUTOR = fileURLToPath(new URL('../../runtime/runner/train-executor.ts', import.meta.url));
+
+/**
+ * The CLI edge of a sweep: progress on stdout (live on a terminal, timestamped
+ * lines otherwise), signals, the summary. TensorFlow.js is imported only when
+ * a run actually trains, so a sweep with nothing to do returns at once.
+ */
+async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, options: RunOptions): Promise<number> {
+  const { runSweep } = await import('../../runtime/runner/run-sweep.js');
+  const { sweepExitCode } = await import('../../runtime/runner/sweep-events.js');
+  const { plainProgress } = await import('../../runtime/runner/plain-progress.js');
+  const { ttyProgress } = await import('../../runtime/runner/tty-progress.js');
+  const write = (text: string) => void process.stdout.write(text);
+  const live = process.stdout.isTTY && !options.quiet ? ttyProgress(write) : null;
+  const onEvent = live?.onEvent ?? plainProgress(write, { quiet: options.quiet });
+
+  let pool: WorkerPool | null = null;
+  const executor: RunExecutor = async (job) => {
+    if (options.jobs > 1) {
+      const { createWorkerPool } = await import('../../runtime/runner/worker-pool.js');
+      pool ??= createWorkerPool({ size: options.jobs, executor: { module: TRAIN_EXECUTOR, factory: 'createTrainExecutor' } });
+      return pool.executor(job);
+    }
+    const { createTrainExecutor } = await import('../../runtime/runner/train-executor.js');
+    return createTrainExecutor()(job);
+  };
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nsweepspec: stopping after the current step and saving what is complete; press Ctrl-C again to quit at once\n');
+      controller.abort();
+      return;
+    }
+    pool?.close({ force: true });
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await runSweep({
+      plan, specDir, resultsDir: options.results, selection, jobs: options.jobs, backend: options.backend,
+      executor, signal: controller.signal, onEvent,
+    });
+    live?.close();
+    const counts = new Map<string, number>();
+    for (const status of Object.values(summary.statuses)) counts.set(status, (counts.get(status) ?? 0) + 1);
+    const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+    const ran = summary.ran.completed + summary.ran.failed + summary.ran.interrupted;
+    write(`${summary.selected} runs: ${parts || 'none selected'}; trained ${ran} now; results in ${options.results}/${plan.name}\n`);
+    if (counts.get('failed')) write(`retry failed runs with: sweepspec run ${plan.spec} --rerun failed\n`);
+    if (summary.interrupted) write(`resume with: sweepspec run ${plan.spec}\n`);
+    return sweepExitCode(summary);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    (pool as WorkerPool | null)?.close();
+  }
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('must be an integer from 1 to 64');
+  return n;
+}
+
+function parseShardOption(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new InvalidArgumentError('must be I/N with 1 <= I <= N, e.g. 2/4');
+  return { index, count };
+}
