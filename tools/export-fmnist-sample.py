@@ -19,9 +19,9 @@ of a class are ranked by SHA-256 of "<seed>:<split>:<index>" and the first N
 kept, so the sample is the same on every machine and Python version. Running it
 again on an up-to-date folder rewrites nothing.
 
-Default OUT: $SWEEPSPEC_FMNIST_3K or ~/.cache/sweepspec/fmnist-3k (outside the
-repository; specs/parity/ reach it through the `fmnist-3k` link described in
-docs/performance.md).
+Default OUT: $SWEEPSPEC_FMNIST_3K, else `.cache/fmnist-3k` at the repository
+root, which git ignores and which specs/parity/final-protocol.yaml reads through
+the relative path `../../.cache/fmnist-3k`.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ a SHA-256 of its 784 pixel bytes.
 
 def default_out() -> Path:
     env = os.environ.get('SWEEPSPEC_FMNIST_3K')
-    return Path(env) if env else Path.home() / '.cache' / 'sweepspec' / 'fmnist-3k'
+    return Path(env) if env else Path(__file__).resolve().parent.parent / '.cache' / 'fmnist-3k'
 
 
 def read_idx(path: Path, magic: int) -> tuple[list[int], bytes]:
