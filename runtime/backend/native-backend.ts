@@ -1,0 +1,55 @@
+/**
+ * Loading the native TensorFlow backends. Both packages register a tfjs
+ * backend named 'tensorflow' into the shared tfjs-core engine when imported;
+ * they are optional dependencies, so absence is the common case and is
+ * reported as a reason, not an error.
+ */
+import * as tf from './tf.js';
+
+const PACKAGES = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+} as const;
+
+interface NativeBinding {
+  isUsingGpuDevice?(): boolean;
+}
+
+export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<void> {
+  if (name === 'tensorflow' && loadedPackage === PACKAGES['tensorflow-gpu']) {
+    // tfjs-node-gpu is already loaded; its 'tensorflow' backend runs on the CPU as well.
+    await activate();
+    return;
+  }
+  const specifier: string = PACKAGES[name];
+  try {
+    await import(specifier);
+  } catch (error) {
+    throw new Error(explainImportFailure(specifier, error));
+  }
+  loadedPackage = specifier;
+  await activate();
+  if (name === 'tensorflow-gpu') {
+    const binding = (tf.backend() as unknown as { binding?: NativeBinding }).binding;
+    if (!binding?.isUsingGpuDevice?.()) {
+      throw new Error(`${specifier} loaded but TensorFlow sees no GPU (check the CUDA libraries and the driver)`);
+    }
+  }
+}
+
+let loadedPackage: string | null = null;
+
+async function activate(): Promise<void> {
+  if (!(await tf.setBackend('tensorflow'))) throw new Error("the native 'tensorflow' backend did not initialise");
+}
+
+function explainImportFailure(specifier: string, error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(specifier)) {
+    return specifier === PACKAGES.tensorflow
+      ? `${specifier} is not installed (\`sweepspec setup native\` builds it from a TensorFlow wheel)`
+      : `${specifier} is not installed`;
+  }
+  return `${specifier} failed to load: ${message}`;
+}
