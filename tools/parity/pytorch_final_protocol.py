@@ -39,13 +39,9 @@ from sklearn.model_selection import StratifiedShuffleSplit
 from torch import nn
 from torchvision import datasets, transforms
 
-PROTOCOL = {
-    'arch': 'resnet18', 'pretrained': 'none', 'trainable_layers': 'all', 'dropout': 0.4,
-    'image_size': 32, 'batch_size': 32, 'eval_batch_size': 16, 'validation_fraction': 0.15,
-    'optimizer': {'type': 'sgd', 'lr': 7e-3, 'momentum': 0.9, 'weight_decay': 1e-3},
-    'schedule': {'type': 'step', 'step_size': 4, 'gamma': 0.5},
-    'epochs': 8, 'select': 'val_accuracy', 'augment': False, 'loss': 'cross_entropy',
-}
+# The protocol both sides run; test/tools/parity-protocol.test.ts checks that
+# specs/parity/final-protocol.yaml resolves to the same settings.
+PROTOCOL = json.loads((Path(__file__).resolve().parent / 'final-protocol.json').read_text())
 IMAGENET_MEAN, IMAGENET_STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 
 
@@ -98,6 +94,10 @@ def run(seed: int, data: Path, threads: int, epochs: int) -> dict:
     torch.manual_seed(seed)
     np.random.seed(seed)
     p = PROTOCOL
+    implemented = (p['arch'], p['pretrained'], p['trainable_layers'], p['optimizer']['type'], p['schedule']['type'],
+                   p['select'], p['augment'], p['loss'])
+    assert implemented == ('resnet18', 'none', 'all', 'sgd', 'step', 'val_accuracy', False, 'cross_entropy'), \
+        f'final-protocol.json asks for {implemented}; this script implements only the seed protocol'
     started = time.perf_counter()
     x_all, y_all, classes = load_split(data / 'train', p['image_size'])
     x_test, y_test, test_classes = load_split(data / 'test', p['image_size'])
@@ -131,7 +131,7 @@ def run(seed: int, data: Path, threads: int, epochs: int) -> dict:
     model.load_state_dict(best_state)
     test_loss, test_accuracy, predicted = evaluate(model, x_test, y_test, p['eval_batch_size'])
     return {
-        'side': 'pytorch', 'seed': seed, 'data': str(data), 'protocol': {**p, 'epochs': epochs},
+        'side': 'pytorch', 'seed': seed, 'data': str(data), 'protocol': {k: v for k, v in {**p, 'epochs': epochs}.items() if k != 'seeds'},
         'threads': threads, 'classes': classes,
         'counts': {'train': len(train_index), 'validation': len(val_index), 'test': len(y_test)},
         'versions': {'torch': torch.__version__, 'torchvision': torchvision.__version__,
