@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { RunPlan } from '../../compiler/types/plan.js';
 import type { EpochMetrics, ImagePrediction, RunRecord, TestEvaluation } from '../results/records.js';
 import { UserError } from '../../bin/user-error.js';
+import { inspectLease } from '../runner/lease.js';
 
 export interface StoredRun {
   readonly id: string;
@@ -32,30 +33,29 @@ export interface StoredResults {
 
 export interface ReadResultsOptions {
   readonly dir: string;
+  /**
+   * A `running` record whose lease (runs/<id>/lease/) is stale or gone belongs
+   * to a runner that died: report it interrupted, as `sweepspec status` does
+   * (default true; golden tests turn it off, leases are about wall-clock time).
+   */
+  readonly checkLeases?: boolean;
+  /** The plan to report on (a spec compiled now); default: the results' plan.json. */
+  readonly plan?: RunPlan;
 }
 
 /** Reads plan, records, metrics and evaluations; predictions wait for `loadPredictions`. */
 export async function readResults(options: ReadResultsOptions): Promise<StoredResults> {
-  const planPath = path.join(options.dir, 'plan.json');
-  const planText = await readText(planPath);
-  if (planText === null) {
-    throw new UserError(`${planPath}: no plan.json here; is this a results directory written by \`sweepspec run\`?`);
-  }
-  let plan: RunPlan;
-  try {
-    plan = JSON.parse(planText) as RunPlan;
-  } catch (error) {
-    throw new UserError(`${planPath}: not valid JSON (${(error as Error).message})`);
-  }
-  if (plan.version !== 1 || !Array.isArray(plan.runs) || !Array.isArray(plan.experiments)) {
-    throw new UserError(`${planPath}: not a version 1 run plan`);
-  }
+  const plan = options.plan ?? (await readPlan(options.dir));
   const notes: string[] = [];
   const runs: Record<string, StoredRun> = {};
   for (const planned of plan.runs) {
     const runDir = path.join(options.dir, 'runs', planned.id);
     const rel = `runs/${planned.id}`;
-    const record = await readJson<RunRecord>(path.join(runDir, 'record.json'), `${rel}/record.json`, notes);
+    let record = await readJson<RunRecord>(path.join(runDir, 'record.json'), `${rel}/record.json`, notes);
+    if (record?.status === 'running' && (options.checkLeases ?? true)) {
+      const lease = await inspectLease(path.join(runDir, 'lease'));
+      if (lease.state !== 'held') record = { ...record, status: 'interrupted' };
+    }
     const metrics = await readJsonLines<EpochMetrics>(path.join(runDir, 'metrics.jsonl'), `${rel}/metrics.jsonl`, notes);
     const evaluation = await readJson<TestEvaluation>(path.join(runDir, 'evaluation.json'), `${rel}/evaluation.json`, notes);
     runs[planned.id] = { id: planned.id, record, metrics, evaluation, predictions: null };
@@ -75,6 +75,24 @@ export async function loadPredictions(results: StoredResults, ids: readonly stri
     runs[id] = { ...run, predictions };
   }
   return { ...results, runs, notes };
+}
+
+async function readPlan(dir: string): Promise<RunPlan> {
+  const planPath = path.join(dir, 'plan.json');
+  const planText = await readText(planPath);
+  if (planText === null) {
+    throw new UserError(`${planPath}: no plan.json here; is this a results directory written by \`sweepspec run\`?`);
+  }
+  let plan: RunPlan;
+  try {
+    plan = JSON.parse(planText) as RunPlan;
+  } catch (error) {
+    throw new UserError(`${planPath}: not valid JSON (${(error as Error).message})`);
+  }
+  if (plan.version !== 1 || !Array.isArray(plan.runs) || !Array.isArray(plan.experiments)) {
+    throw new UserError(`${planPath}: not a version 1 run plan`);
+  }
+  return plan;
 }
 
 async function readText(file: string): Promise<string | null> {

@@ -5,6 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { RunPlan } from '../../compiler/types/plan.js';
 import type { ReportModel } from './report-model.js';
 import { loadPredictions, readResults } from './read-results.js';
 import { buildReportModel, detailRunIds, resolveRunIds } from './build-report-model.js';
@@ -20,13 +21,11 @@ import { comparisonCsv, comparisonJson } from './export-table.js';
 export type ReportFormat = 'html' | 'md' | 'csv' | 'json';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'md', 'csv', 'json'];
 
-export interface WriteReportOptions {
+export interface WriteReportOptions extends LoadReportOptions {
   readonly resultsDir: string;
   readonly format: ReportFormat;
   /** Default: `<resultsDir>/report.<ext>`. */
   readonly out?: string;
-  /** --run arguments: ids, unique id prefixes or run names. */
-  readonly runs?: readonly string[];
   readonly templatesDir?: string;
   readonly version: string;
 }
@@ -38,15 +37,25 @@ export interface WrittenReport {
   readonly model: ReportModel;
 }
 
-export async function loadReportModel(resultsDir: string, runs: readonly string[] = []): Promise<ReportModel> {
-  const stored = await readResults({ dir: resultsDir });
+export interface LoadReportOptions {
+  /** --run arguments: ids, unique id prefixes or run names. */
+  readonly runs?: readonly string[];
+  /** Report on this plan (a spec compiled now) instead of the results' plan.json. */
+  readonly plan?: RunPlan;
+  /** See ReadResultsOptions.checkLeases (default true). */
+  readonly checkLeases?: boolean;
+}
+
+export async function loadReportModel(resultsDir: string, options: LoadReportOptions = {}): Promise<ReportModel> {
+  const runs = options.runs ?? [];
+  const stored = await readResults({ dir: resultsDir, plan: options.plan, checkLeases: options.checkLeases });
   const requested = resolveRunIds(stored.plan, runs);
   const withPredictions = await loadPredictions(stored, detailRunIds(stored, requested));
   return buildReportModel(withPredictions, { requestedRuns: requested });
 }
 
 export async function writeReport(options: WriteReportOptions): Promise<WrittenReport> {
-  const model = await loadReportModel(options.resultsDir, options.runs ?? []);
+  const model = await loadReportModel(options.resultsDir, options);
   const out = options.out ?? path.join(options.resultsDir, `report.${options.format}`);
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });
   const files = [out];

@@ -4,7 +4,7 @@ import { buildReportModel, detailRunIds, resolveRunIds } from '../../../runtime/
 import { FIXTURE_RESULTS, expectGolden } from './helpers.js';
 
 async function fixtureModel(requested: string[] = []) {
-  const stored = await readResults({ dir: FIXTURE_RESULTS });
+  const stored = await readResults({ dir: FIXTURE_RESULTS, checkLeases: false });
   const runs = resolveRunIds(stored.plan, requested);
   const withPredictions = await loadPredictions(stored, detailRunIds(stored, runs));
   return buildReportModel(withPredictions, { requestedRuns: runs });
