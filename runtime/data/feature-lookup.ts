@@ -68,7 +68,7 @@ export class FeatureLookup {
         const computed: CachedFeature = { shape, data: values.slice(j * per, (j + 1) * per) };
         features[i] = computed;
         j += 1;
-        void this.loader.caches?.features.put(prepared.keys[i], computed).catch(() => undefined);
+        void this.loader.caches?.features.put(prepared.keys[i], computed);
       });
     }
     const shape = features[0]!.shape;

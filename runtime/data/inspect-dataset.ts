@@ -35,7 +35,9 @@ export type DatasetProblemCode =
   | 'EMPTY_CLASS'
   | 'CLASS_MISSING'
   | 'UNKNOWN_CLASS'
-  | 'TOO_FEW_IMAGES';
+  | 'TOO_FEW_IMAGES'
+  /** Only from datasetReport: bad images under `on_bad_image: error`. */
+  | 'BAD_IMAGES';
 
 /** Why the dataset cannot be used as configured. */
 export interface DatasetProblem {

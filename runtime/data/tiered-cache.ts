@@ -29,6 +29,7 @@ export class TieredCache<V> {
   readonly stats: CacheStats = { memoryHits: 0, diskHits: 0, misses: 0, memoryBytes: 0, diskBytesWritten: 0, diskDisabled: null };
   private readonly memory = new Map<string, { value: V; bytes: number }>();
   private diskUsed: Promise<number> | null = null;
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly options: { dir: string | null; memoryBytes: number; diskBytes: number; codec: CacheCodec<V> },
@@ -45,8 +46,8 @@ export class TieredCache<V> {
     const file = this.fileFor(key);
     if (file) {
       const bytes = await readFile(file).catch(() => null);
-      if (bytes) {
-        const value = this.options.codec.decode(bytes);
+      const value = bytes ? decodeOrNull(this.options.codec, bytes) : null;
+      if (value !== null) {
         this.remember(key, value);
         this.stats.diskHits++;
         return value;
@@ -56,9 +57,21 @@ export class TieredCache<V> {
     return undefined;
   }
 
-  /** Stores in memory and, when the disk cap allows, on disk; resolves once written. */
-  async put(key: string, value: V): Promise<void> {
+  /** Stores in memory and, when the disk cap allows, on disk; resolves once written. Never rejects. */
+  put(key: string, value: V): Promise<void> {
     this.remember(key, value);
+    const write = this.write(key, value);
+    this.writing.add(write);
+    void write.finally(() => this.writing.delete(write));
+    return write;
+  }
+
+  /** Resolves when every disk write started so far has finished. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writing]);
+  }
+
+  private async write(key: string, value: V): Promise<void> {
     const file = this.fileFor(key);
     if (!file) return;
     const encoded = this.options.codec.encode(value);
@@ -109,4 +122,13 @@ async function folderBytes(dir: string): Promise<number> {
     total += stats?.size ?? 0;
   }
   return total;
+}
+
+/** A damaged entry (a torn write from another machine, a flipped byte) reads as a miss. */
+function decodeOrNull<V>(codec: CacheCodec<V>, bytes: Buffer): V | null {
+  try {
+    return codec.decode(bytes);
+  } catch {
+    return null;
+  }
 }
