@@ -2,10 +2,12 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagn
 import { applyAssignment, BUILT_IN } from './expand/config-state.js';
 import { problemSink } from './expand/check-run.js';
 import { expandExperiment } from './expand/expand-experiment.js';
+import { createFinalizer } from './expand/finalize-config.js';
 import type { CompileHost } from './host.js';
 import { loadChain } from './normalize/load-chain.js';
 import { normalizeStudy } from './normalize/normalize-study.js';
 import { buildPlan } from './plan/build-plan.js';
+import { createRunHasher } from './plan/canonical-json.js';
 import { checkDataRoots } from './plan/check-data-roots.js';
 import { checkRunCount } from './plan/check-run-count.js';
 import { STUDY_RULES } from './rules/index.js';
@@ -52,10 +54,11 @@ export function compile(options: CompileOptions): CompileResult {
   diagnostics.push(...count.diagnostics);
   if (hasErrors(diagnostics)) return done(diagnostics, { runCount: count.total });
   const sink = problemSink();
-  const finalize = { specDir: study.specDir, isDirectory: (path: string) => options.host.isDirectory(path) };
+  const finalize = createFinalizer({ specDir: study.specDir, isDirectory: (path: string) => options.host.isDirectory(path) });
+  const hash = createRunHasher();
   const base = study.base.reduce((state, a) => applyAssignment(state, a), BUILT_IN);
   const expanded = study.experiments.map((experiment) => {
-    const result = expandExperiment(experiment, { base, baseAssignments: study.base, finalize, sink });
+    const result = expandExperiment(experiment, { base, baseAssignments: study.base, finalize, hash, sink });
     diagnostics.push(...result.diagnostics);
     return { experiment, runs: result.runs };
   });

@@ -1,4 +1,3 @@
-import { canonicalJson } from '../plan/canonical-json.js';
 import type { Assignment, Axis, ExperimentSpec } from '../types/study.js';
 
 /** One point on an axis: the assignments it applies and how it reads in names and tables. */
@@ -18,8 +17,18 @@ export function shortLabels(experiment: ExperimentSpec): Map<string, string> {
   return new Map(experiment.axes.map((axis) => [axis.label, counts.get(last(axis.label))! > 1 ? axis.label : last(axis.label)]));
 }
 
+/** A table cell: scalars as they are, objects and lists as compact JSON in written order. */
 export function cellOf(value: unknown): string | number | boolean | null {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : canonicalJson(value);
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value);
+}
+
+/** Values in run names, without JSON's quotes: `{type:cosine,start_lr:0.005}`, `[0.2,1]`. */
+export function nameTextOf(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(nameTextOf).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).map(([key, child]) => `${key}:${nameTextOf(child)}`).join(',')}}`;
+  }
+  return String(value);
 }
 
 /** The finite choices of a value or variant axis (distributions are sampled, see sample-random.ts). */
@@ -28,7 +37,7 @@ export function axisChoices(axis: Axis, short: string): AxisChoice[] {
     return axis.variants.map((variant) => ({ assignments: variant.assignments, cell: variant.name, nameText: variant.name }));
   }
   if (axis.kind === 'values') {
-    return axis.values.map((value) => ({ assignments: [value], cell: cellOf(value.value), nameText: `${short}=${String(cellOf(value.value))}` }));
+    return axis.values.map((value) => ({ assignments: [value], cell: cellOf(value.value), nameText: `${short}=${nameTextOf(value.value)}` }));
   }
   return [];
 }

@@ -8,10 +8,12 @@ import { applyAssignment, BUILT_IN, originOf, type ConfigState, type Provenance 
 export interface ProblemSink {
   readonly diagnostics: Diagnostic[];
   readonly seen: Set<string>;
+  /** Memo of section checks for this compile (see RunContext.memo). */
+  readonly memo: RunContext['memo'];
 }
 
 export function problemSink(): ProblemSink {
-  return { diagnostics: [], seen: new Set() };
+  return { diagnostics: [], seen: new Set(), memo: new Map() };
 }
 
 /**
@@ -29,14 +31,15 @@ export function checkRun(
     const provenance: Provenance = new Map();
     layers().reduce((state: ConfigState, a) => applyAssignment(state, a, provenance), BUILT_IN);
     for (const problem of problems) {
-      const origin = originOf(provenance, problem.path.map(String)) ?? where.experiment.origin;
+      const written = originOf(provenance, problem.path.map(String));
+      const origin = written ?? where.experiment.origin;
       const key = `${problem.code}|${origin.file}|${origin.range?.start.offset}|${problem.message}`;
       if (where.sink.seen.has(key)) continue;
       where.sink.seen.add(key);
       where.sink.diagnostics.push({
         code: problem.code,
         severity: 'error',
-        message: `${problem.message} (in run ${where.name} of experiment ${where.experiment.name}; from ${origin.what})`,
+        message: `${problem.message} (in run ${where.name} of experiment ${where.experiment.name}${written ? `; from ${written.what}` : ''})`,
         file: origin.file,
         path: origin.path,
         range: origin.range,

@@ -1,12 +1,10 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { runId } from '../plan/canonical-json.js';
 import type { RunConfig } from '../types/run-config.js';
 import type { Assignment, ExperimentSpec } from '../types/study.js';
 import { axisChoices, cellOf, shortLabels, type AxisChoice } from './axis-choices.js';
+import { checkRun, type ProblemSink } from './check-run.js';
 import { applyAssignment, type ConfigState } from './config-state.js';
 import { excludeConstraints } from './count-runs.js';
-import { finalizeConfig, type FinalizeOptions } from './finalize-config.js';
-import { checkRun, type ProblemSink } from './check-run.js';
 import { sampleRandom } from './sample-random.js';
 
 export type Cell = string | number | boolean | null;
@@ -23,8 +21,15 @@ export interface ExpandContext {
   /** Built-in defaults with the study's base layers applied. */
   readonly base: ConfigState;
   readonly baseAssignments: readonly Assignment[];
-  readonly finalize: FinalizeOptions;
+  readonly finalize: (state: ConfigState) => RunConfig;
+  readonly hash: (config: RunConfig) => string;
   readonly sink: ProblemSink;
+}
+
+/** A combination: the chosen point of every axis, and the first axis that changed since the previous one. */
+interface Combo {
+  readonly picked: readonly AxisChoice[];
+  readonly changedFrom: number;
 }
 
 /** All runs of one experiment in a stable order: grid (first axis slowest) or samples, then includes; repeats innermost. */
@@ -32,58 +37,76 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
   const runs: ExpandedRun[] = [];
   const diagnostics: Diagnostic[] = [];
   const start = experiment.defaults.reduce((state, a) => applyAssignment(state, a), context.base);
-  const emit = (state: ConfigState, picked: readonly AxisChoice[], name: string, cells: Record<string, Cell>, chosen: () => Assignment[]) => {
-    const config = finalizeConfig(state, context.finalize);
-    const ok = checkRun({ config, repeats: experiment.repeats }, () => [...context.baseAssignments, ...experiment.defaults, ...chosen()], { experiment, name, sink: context.sink });
-    if (!ok) return;
+  const emit = (state: ConfigState, name: string, axes: Record<string, Cell>, chosen: () => Assignment[]) => {
+    const config = context.finalize(state);
+    const run = { config, repeats: experiment.repeats, memo: context.sink.memo };
+    const layers = () => [...context.baseAssignments, ...experiment.defaults, ...chosen()];
+    if (!checkRun(run, layers, { experiment, name, sink: context.sink })) return;
     for (let r = 0; r < experiment.repeats; r++) {
       const seeded = r === 0 ? config : { ...config, seed: config.seed + r };
-      const axes = experiment.repeats > 1 ? { ...cells, repeat: r + 1 } : cells;
-      runs.push({ id: runId(seeded), name: r === 0 ? name : `${name}#${r + 1}`, axes, config: seeded });
+      runs.push({
+        id: context.hash(seeded),
+        name: r === 0 ? name : `${name}#${r + 1}`,
+        axes: experiment.repeats > 1 ? { ...axes, repeat: r + 1 } : axes,
+        config: seeded,
+      });
     }
-    void picked;
   };
-  const short = shortLabels(experiment);
-  const combos = experiment.search.method === 'random' ? sampleRandom(experiment) : gridCombos(experiment, short);
-  for (const picked of combos) {
-    let state = start;
-    for (const choice of picked) for (const a of choice.assignments) state = applyAssignment(state, a);
-    const cells = Object.fromEntries(experiment.axes.map((axis, i) => [axis.label, picked[i].cell]));
-    emit(state, picked, picked.map((c) => c.nameText).join(',') || 'default', cells, () => picked.flatMap((c) => [...c.assignments]));
+  const labels = experiment.axes.map((axis) => axis.label);
+  // states[d]: the state after the first d axes; only the axes after the first changed one are re-applied.
+  const states: ConfigState[] = [start];
+  const combos = experiment.search.method === 'random' ? randomCombos(experiment) : gridCombos(experiment);
+  for (const { picked, changedFrom } of combos) {
+    for (let d = changedFrom; d < picked.length; d++) {
+      states[d + 1] = picked[d].assignments.reduce((state, a) => applyAssignment(state, a), states[d]);
+    }
+    const axes: Record<string, Cell> = {};
+    for (let i = 0; i < labels.length; i++) axes[labels[i]] = picked[i].cell;
+    emit(states[picked.length], picked.map((c) => c.nameText).join(',') || 'default', axes, () => picked.flatMap((c) => [...c.assignments]));
   }
   const gridIds = new Map(runs.map((run) => [run.id, run.name]));
   for (const entry of experiment.include) {
     const state = entry.assignments.reduce((s, a) => applyAssignment(s, a), start);
     const before = runs.length;
-    const cells = Object.fromEntries(experiment.axes.map((axis) => [axis.label, axis.kind === 'variants' ? entry.name : cellOf(valueAt(state, axis.path))]));
-    emit(state, [], entry.name, cells, () => [...entry.assignments]);
+    const axes = Object.fromEntries(experiment.axes.map((axis) => [axis.label, axis.kind === 'variants' ? entry.name : cellOf(valueAt(state, axis.path))]));
+    emit(state, entry.name, axes, () => [...entry.assignments]);
     const twin = runs.length > before ? gridIds.get(runs[before].id) : undefined;
     if (twin !== undefined) {
       diagnostics.push({
         code: 'INCLUDE_DUPLICATES_RUN',
         severity: 'warning',
         message: `include ${entry.name} resolves to the same configuration as run ${twin} of experiment ${experiment.name}; it is planned once`,
-        ...entry.origin,
+        file: entry.origin.file,
+        path: entry.origin.path,
+        range: entry.origin.range,
       });
     }
   }
   return { runs, diagnostics };
 }
 
-/** Grid combinations in odometer order, exclusions skipped. */
-function* gridCombos(experiment: ExperimentSpec, short: ReadonlyMap<string, string>): Generator<AxisChoice[]> {
+/** Grid combinations in odometer order (last axis fastest), exclusions skipped. */
+function* gridCombos(experiment: ExperimentSpec): Generator<Combo> {
+  const short = shortLabels(experiment);
   const choices = experiment.axes.map((axis) => axisChoices(axis, short.get(axis.label)!));
   if (choices.some((list) => list.length === 0)) return;
-  const constraints = excludeConstraints(experiment);
+  const constraints = excludeConstraints(experiment).map((c) => [...c]);
   const index = choices.map(() => 0);
+  let changedFrom = 0;
   for (;;) {
-    if (!constraints.some((c) => [...c].every(([axis, choice]) => index[axis] === choice))) {
-      yield index.map((choice, axis) => choices[axis][choice]);
+    if (!constraints.some((c) => c.every(([axis, choice]) => index[axis] === choice))) {
+      yield { picked: index.map((choice, axis) => choices[axis][choice]), changedFrom };
+      changedFrom = index.length;
     }
     let axis = index.length - 1;
     while (axis >= 0 && ++index[axis] === choices[axis].length) index[axis--] = 0;
     if (axis < 0) return;
+    changedFrom = Math.min(changedFrom, axis);
   }
+}
+
+function* randomCombos(experiment: ExperimentSpec): Generator<Combo> {
+  for (const picked of sampleRandom(experiment)) yield { picked, changedFrom: 0 };
 }
 
 function valueAt(state: ConfigState, path: readonly string[]): unknown {

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { isPlainObject } from '../normalize/flatten-bundle.js';
 import type { RunConfig } from '../types/run-config.js';
 import type { ConfigState } from './config-state.js';
+import { lastValueMemo } from './last-value-memo.js';
 import { PARAMETERS_OF_TYPE, TYPE_DEFAULTS } from './type-parameters.js';
 
 export interface FinalizeOptions {
@@ -18,35 +19,48 @@ const CROP_DEFAULTS = { scale: [0.08, 1], ratio: [0.75, 1.3333333333333333] };
  * Fill every default the state does not write and lay the config out in the
  * RunConfig field order, so a plan's bytes are stable. Unknown or missing
  * parameters are left as they are for the run schema to report.
+ * A section the state shares with the previous run is finalised once and
+ * shared too, so run ids hash and check it once.
  */
-export function finalizeConfig(state: ConfigState, options: FinalizeOptions): RunConfig {
-  const data = state.data as Obj;
+export function createFinalizer(options: FinalizeOptions): (state: ConfigState) => RunConfig {
+  const section = <T>(build: (written: Obj) => T) => {
+    const memo = lastValueMemo(build);
+    return (written: unknown): T | unknown => (isPlainObject(written) ? memo(written as Obj) : written);
+  };
+  const data = section((d) => finalizeData(d, options));
+  const model = section((m) => pick(m, ['arch', 'pretrained', 'trainable_layers', 'dropout']));
+  const augment = section((a) => ({ random_resized_crop: crop(a.random_resized_crop), horizontal_flip: a.horizontal_flip ?? false, rotation: a.rotation ?? 0 }));
+  const optimizer = section((o) => typed('optimizer', o));
+  const schedule = section((o) => typed('schedule', o));
+  const loss = section((l) => pick(l, ['class_weights', 'label_smoothing']));
+  const early = section((e) => ({ monitor: e.monitor ?? 'val_loss', patience: e.patience ?? 3 }));
+  return (state) =>
+    ({
+      data: data(state.data),
+      model: model(state.model),
+      augment: augment(state.augment),
+      optimizer: optimizer(state.optimizer),
+      schedule: schedule(state.schedule),
+      loss: loss(state.loss),
+      epochs: state.epochs,
+      select: state.select,
+      early_stopping: early(state.early_stopping),
+      seed: state.seed,
+    }) as unknown as RunConfig;
+}
+
+function finalizeData(data: Obj, options: FinalizeOptions): Obj {
   const validation = data.validation as Obj;
-  const augment = state.augment;
-  const early = state.early_stopping;
   return {
-    data: {
-      root: data.root,
-      train: data.train,
-      test: 'test' in data ? data.test : defaultTest(data.root, options),
-      validation: 'dir' in validation ? { dir: validation.dir } : { fraction: validation.fraction ?? 0.15, stratify: validation.stratify ?? true },
-      image_size: data.image_size,
-      batch_size: data.batch_size,
-      eval_batch_size: data.eval_batch_size,
-      on_bad_image: data.on_bad_image,
-    },
-    model: pick(state.model as Obj, ['arch', 'pretrained', 'trainable_layers', 'dropout']),
-    augment: isPlainObject(augment)
-      ? { random_resized_crop: crop(augment.random_resized_crop), horizontal_flip: augment.horizontal_flip ?? false, rotation: augment.rotation ?? 0 }
-      : augment,
-    optimizer: typed('optimizer', state.optimizer as Obj),
-    schedule: typed('schedule', state.schedule as Obj),
-    loss: pick(state.loss as Obj, ['class_weights', 'label_smoothing']),
-    epochs: state.epochs,
-    select: state.select,
-    early_stopping: isPlainObject(early) ? { monitor: early.monitor ?? 'val_loss', patience: early.patience ?? 3 } : early,
-    seed: state.seed,
-  } as unknown as RunConfig;
+    root: data.root,
+    train: data.train,
+    test: 'test' in data ? data.test : defaultTest(data.root, options),
+    validation: 'dir' in validation ? { dir: validation.dir } : { fraction: validation.fraction ?? 0.15, stratify: validation.stratify ?? true },
+    image_size: data.image_size,
+    batch_size: data.batch_size,
+    eval_batch_size: data.eval_batch_size,
+    on_bad_image: data.on_bad_image,
+  };
 }
 
 function defaultTest(root: unknown, options: FinalizeOptions): string | null {

@@ -8,13 +8,15 @@ import { displaySpecPath } from '../validate/validate-spec.js';
  * Check a value against a `$defs` entry of the spec schema, for values whose
  * place in the schema is only known after classification (axis values are
  * checked as the setting their axis names). `toYaml` maps the instance path
- * to the YAML node.
+ * to the YAML node; `display` names the setting in messages (default: its
+ * path in the file, or inside a bundle).
  */
 export function checkFragment(
   fragment: SchemaFragment,
   data: unknown,
   locator: NodeLocator,
   toYaml: (segments: Segments, key: boolean) => YamlPath,
+  display: (segments: Segments) => string = (segments) => displaySpecPath(toYaml(segments, false)),
 ): Diagnostic[] {
   const validate = fragmentValidator(fragment);
   if (validate(data)) return [];
@@ -23,6 +25,6 @@ export function checkFragment(
       const path = toYaml(segments, key);
       return { file: locator.file, path, range: rangeAt(locator, path, { key }) };
     },
-    display: displaySpecPath,
+    display,
   });
 }

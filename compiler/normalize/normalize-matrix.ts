@@ -2,6 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { originAt, type NodeLocator, type YamlPath } from '../parse/yaml-nodes.js';
 import type { JsonValue } from '../types/spec-input.js';
 import type { Axis, Variant } from '../types/study.js';
+import { joinPath } from '../validate/validate-spec.js';
 import { checkFragment } from './check-fragment.js';
 import { assignment, flattenBundle, isPlainObject } from './flatten-bundle.js';
 
@@ -67,8 +68,12 @@ function valueAxis(values: readonly JsonValue[], path: string[], at: YamlPath, c
 
 /** A value checked as `{<label>: value}` against the bundle schema: unknown paths and bad values both show. */
 function checkValue(label: string, value: JsonValue, valueAt: YamlPath, keyAt: YamlPath, context: MatrixContext): Diagnostic[] {
-  return checkFragment('bundle', { [label]: value }, context.locator, (segments, key) =>
-    segments.length <= 1 && key ? keyAt : segments.length === 0 ? keyAt.slice(0, -1) : [...valueAt, ...segments.slice(1)],
+  return checkFragment(
+    'bundle',
+    { [label]: value },
+    context.locator,
+    (segments, key) => (segments.length <= 1 && key ? keyAt : segments.length === 0 ? keyAt.slice(0, -1) : [...valueAt, ...segments.slice(1)]),
+    joinPath,
   );
 }
 

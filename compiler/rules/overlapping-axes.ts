@@ -10,9 +10,12 @@ export const overlappingAxes: StudyRule = {
       const valueAxes = experiment.axes.filter((axis): axis is ValueAxis | DistributionAxis => axis.kind !== 'variants');
       return valueAxes.flatMap((axis, j) => {
         const earlier = valueAxes.slice(0, j).find((other) => isPrefix(other.path, axis.path) || isPrefix(axis.path, other.path));
-        return earlier
-          ? [report(axis.origin, 'AXIS_OVERLAP', `axis ${axis.label} sets the same setting as axis ${earlier.label} of experiment ${experiment.name}`)]
-          : [];
+        if (!earlier) return [];
+        const message =
+          earlier.label === axis.label
+            ? `axis ${axis.label} is written twice in experiment ${experiment.name} (dotted and nested keys name the same setting)`
+            : `axis ${axis.label} overlaps axis ${earlier.label} of experiment ${experiment.name}: both set ${earlier.path.length < axis.path.length ? axis.label : earlier.label}`;
+        return [report(axis.origin, 'AXIS_OVERLAP', message)];
       });
     }),
 };

@@ -20,15 +20,36 @@ function ajv(): Ajv {
 
 export type SchemaFragment = 'bundle' | 'variant' | 'distribution';
 
+const compiled = new Map<string, ValidateFunction>();
+
+/** Ajv's getSchema resolves the id on every call: keep the functions. */
+function validator(id: string): ValidateFunction {
+  let fn = compiled.get(id);
+  if (!fn) {
+    fn = ajv().getSchema(id)!;
+    compiled.set(id, fn);
+  }
+  return fn;
+}
+
 export function specValidator(): ValidateFunction {
-  return ajv().getSchema(SPEC_SCHEMA_ID)!;
+  return validator(SPEC_SCHEMA_ID);
 }
 
 /** A `$defs` entry of the spec schema, for values whose place in the schema is decided during normalisation. */
 export function fragmentValidator(name: SchemaFragment): ValidateFunction {
-  return ajv().getSchema(`${SPEC_SCHEMA_ID}#/$defs/${name}`)!;
+  return validator(`${SPEC_SCHEMA_ID}#/$defs/${name}`);
 }
 
 export function runValidator(): ValidateFunction {
-  return ajv().getSchema(RUN_SCHEMA_ID)!;
+  return validator(RUN_SCHEMA_ID);
+}
+
+const sections = new Map<string, ValidateFunction>();
+
+/** One top-level field of the RunConfig schema (data, optimizer, seed, ...). */
+export function runSectionValidator(key: string): ValidateFunction {
+  let fn = sections.get(key);
+  if (!fn) sections.set(key, (fn = validator(`${RUN_SCHEMA_ID}#/properties/${key}`)));
+  return fn;
 }

@@ -7,24 +7,23 @@ export const SLUG_PATTERN = '^[a-z0-9][a-z0-9_-]*$';
 
 const CONFIG_REF = '#/$defs/config';
 
-/** Dotted keys (`model.arch`) as explicit properties, so editors complete them and values are typed. */
-function dottedProperties(): Record<string, JsonSchema> {
+/** A reference into the config schema that carries the target's description (editors show it on hover). */
+function configRef(pointer: string): JsonSchema {
+  const target = pointer
+    .split('/')
+    .slice(1)
+    .reduce<JsonSchema>((node, key) => (node as Record<string, JsonSchema>)[key], CONFIG_PATCH_SCHEMA);
+  return { $ref: `${CONFIG_REF}${pointer}`, description: target.description };
+}
+
+/** Every settable path as a bundle key: top-level keys, and dotted keys (`model.arch`) so editors complete them too. */
+function bundleProperties(): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  for (const { path, pointer } of configPaths(CONFIG_PATCH_SCHEMA)) {
-    if (path.length > 1) out[path.join('.')] = { $ref: `${CONFIG_REF}${pointer}` };
-  }
+  for (const { path, pointer } of configPaths(CONFIG_PATCH_SCHEMA)) out[path.join('.')] = configRef(pointer);
   return out;
 }
 
-function nestedProperties(): Record<string, JsonSchema> {
-  const properties = CONFIG_PATCH_SCHEMA.properties as Record<string, JsonSchema>;
-  return Object.fromEntries(Object.keys(properties).map((key) => [key, { $ref: `${CONFIG_REF}/properties/${key}` }]));
-}
-
-const BUNDLE = object('Settings to apply; keys may be nested objects or dotted paths (model.arch), both mean the same.', {
-  ...nestedProperties(),
-  ...dottedProperties(),
-});
+const BUNDLE = object('Settings to apply; keys may be nested objects or dotted paths (model.arch), both mean the same.', bundleProperties());
 
 const NAME = { description: 'A name: lowercase letters, digits, - and _, starting with a letter or digit.', type: 'string', pattern: SLUG_PATTERN };
 
@@ -97,13 +96,13 @@ export const SPEC_SCHEMA: JsonSchema = {
       name: { ...NAME, description: 'Study name (slug): lowercase letters, digits, - and _. Required in the top file.' },
       description: { description: 'Free text shown at the top of the report.', type: 'string' },
       extends: { description: 'A base spec, relative to this file; deep-merged under this one (this file wins).', type: 'string', minLength: 1 },
-      data: { $ref: `${CONFIG_REF}/properties/data`, description: 'The image dataset.' },
+      data: configRef('/properties/data'),
       defaults: { $ref: '#/$defs/bundle', description: 'Settings every run starts from (after the built-in defaults).' },
       experiments: {
         description: 'Named experiments, each one comparison in the report.',
         type: 'object',
         propertyNames: { pattern: SLUG_PATTERN },
-        additionalProperties: { $ref: '#/$defs/experiment' },
+        additionalProperties: { $ref: '#/$defs/experiment', description: 'An experiment, keyed by its name.' },
       },
     },
     { required: ['version'] },

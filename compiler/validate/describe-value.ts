@@ -1,6 +1,6 @@
 /** Short human words for values and JSON Schema types, used in messages. */
 
-const YAML_11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'true', 'false']);
+const YAML_11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n']);
 
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);

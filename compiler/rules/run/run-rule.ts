@@ -11,6 +11,8 @@ export interface RunContext {
   readonly config: RunConfig;
   /** How many repeats the run's experiment asks for (seeds seed .. seed + repeats - 1). */
   readonly repeats: number;
+  /** Per-compile memo for rules that check a config section once while it stays the same object (see last-value-memo.ts). */
+  readonly memo: Map<string, (section: object) => readonly RunProblem[]>;
 }
 
 /** A check of a resolved run: pure, cheap (it runs once per run of a 100,000-run plan). */

@@ -1,29 +1,48 @@
-import { runValidator } from '../../schema/ajv-instance.js';
+import { runSectionValidator } from '../../schema/ajv-instance.js';
+import { RUN_SCHEMA } from '../../schema/run-schema.js';
+import { lastValueMemo } from '../../expand/last-value-memo.js';
 import { mapAjvErrors } from '../../validate/map-ajv-errors.js';
 import { joinPath } from '../../validate/validate-spec.js';
-import type { RunRule } from './run-rule.js';
+import type { RunProblem, RunRule } from './run-rule.js';
+
+const SECTIONS = Object.keys(RUN_SCHEMA.properties as object);
 
 /**
- * The resolved run against the RunConfig schema: catches what only shows
- * after merging (an axis writing momentum onto an adam run, a step schedule
- * without step_size). Parameters a type lacks get their own code.
+ * The resolved run against the RunConfig schema, section by section: catches
+ * what only shows after merging (an axis writing momentum onto an adam run,
+ * a step schedule without step_size). Parameters a type lacks get their own code.
+ * A section shared with the previous run (same object) is not checked again.
  */
 export const runSchema: RunRule = {
   name: 'run-schema',
-  check: ({ config }) => {
-    const validate = runValidator();
-    if (validate(config)) return [];
-    const diagnostics = mapAjvErrors(validate.errors ?? [], {
-      locate: (segments) => ({ file: '', path: segments, range: null }),
-      display: joinPath,
-    });
-    return diagnostics.map((d) => {
-      const group = d.path[0];
-      const typeParam = d.code === 'UNKNOWN_KEY' && (group === 'optimizer' || group === 'schedule') && d.path.length === 2;
-      const type = typeParam ? String((config[group] as { type: string }).type) : '';
-      return typeParam
-        ? { code: 'PARAM_NOT_IN_TYPE', path: d.path, message: `${group}.${String(d.path[1])}: ${group} type ${type} has no parameter ${String(d.path[1])}` }
-        : { code: d.code, path: d.path, message: d.message };
-    });
+  check: ({ config, memo }) => {
+    const out: RunProblem[] = [];
+    for (const key of SECTIONS) {
+      const value = (config as unknown as Record<string, unknown>)[key];
+      if (typeof value !== 'object' || value === null) {
+        out.push(...checkSection(key, value));
+        continue;
+      }
+      let check = memo.get(key);
+      if (!check) memo.set(key, (check = lastValueMemo((section: object) => checkSection(key, section))));
+      out.push(...check(value));
+    }
+    return out;
   },
 };
+
+function checkSection(key: string, value: unknown): readonly RunProblem[] {
+  const validate = runSectionValidator(key);
+  if (validate(value)) return [];
+  const diagnostics = mapAjvErrors(validate.errors ?? [], {
+    locate: (segments) => ({ file: '', path: [key, ...segments], range: null }),
+    display: (segments) => joinPath([key, ...segments]),
+  });
+  return diagnostics.map((d) => {
+    const typeParam = d.code === 'UNKNOWN_KEY' && (key === 'optimizer' || key === 'schedule') && d.path.length === 2;
+    const type = typeParam ? String((value as { type: string }).type) : '';
+    return typeParam
+      ? { code: 'PARAM_NOT_IN_TYPE', path: d.path, message: `${key}.${String(d.path[1])}: ${key} type ${type} has no parameter ${String(d.path[1])}` }
+      : { code: d.code, path: d.path, message: d.message };
+  });
+}
