@@ -1,0 +1,118 @@
+import { resolve } from 'node:path';
+import type { DataCaches } from '../data/data-caches.js';
+import { classWeights, createBatchSource, createDataCaches, loadDatasetSplits } from '../data/index.js';
+import { readRunRecord } from '../results/record-file.js';
+import { keptEpoch, openRunForResume, persistEpoch } from '../results/run-checkpoints.js';
+import { shouldStopEarly, trainRun, type TrainResume } from '../train/index.js';
+import { checkpointFiles, loadCheckpoint, loadKeptWeights } from './checkpoint-tensors.js';
+import { buildRunNetwork, type NetworkBuilder } from './build-run-network.js';
+import type { RunExecution, RunExecutor, RunJob } from './executor.js';
+import { runtimeVersions } from './runtime-versions.js';
+import { writeTestResult } from './write-test-result.js';
+
+/**
+ * The real executor: backend, dataset, network (pretrained weights), resume
+ * from the latest valid checkpoint, training with a checkpoint per epoch
+ * (latest and kept), then the test evaluation of the kept weights (the test
+ * split, or validation when there is none) into evaluation.json and
+ * predictions.jsonl. One per process; the data caches are shared by its runs.
+ */
+export interface TrainExecutorOptions {
+  /** Builds the run's network with its pretrained weights (default: runtime/models and runtime/weights). */
+  readonly buildNetwork?: NetworkBuilder;
+}
+
+export function createTrainExecutor(options: TrainExecutorOptions = {}): RunExecutor {
+  const caches = new Map<string, DataCaches>();
+  return async (job) => {
+    const cache = caches.get(job.cacheDir) ?? createDataCaches({ cacheDir: job.cacheDir });
+    caches.set(job.cacheDir, cache);
+    return executeRun(job, cache, options.buildNetwork ?? buildRunNetwork);
+  };
+}
+
+async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: NetworkBuilder): Promise<RunExecution> {
+  const { run, paths } = job;
+  const config = run.config;
+  job.report({ type: 'phase', phase: 'loading the backend' });
+  const { selectBackend } = await import('../backend/select-backend.js');
+  const backend = await selectBackend(job.backend);
+  await job.updateRecord({ backend, versions: await runtimeVersions() });
+
+  job.report({ type: 'phase', phase: 'checking the dataset' });
+  const root = resolve(job.specDir, config.data.root);
+  const splits = await loadDatasetSplits({ data: config.data, root, seed: config.seed, caches });
+  const stored = (await readRunRecord(paths.record))?.dataset;
+  if (stored && stored.fingerprint !== splits.fingerprint) {
+    const message =
+      `the dataset under ${root} is not the one this run started on (fingerprint ${stored.fingerprint.slice(0, 12)} ` +
+      `at ${stored.root}, now ${splits.fingerprint.slice(0, 12)}); restore it, or retrain the run on the new data with --rerun failed`;
+    return { status: 'failed', failure: { code: 'DATASET_CHANGED', message } };
+  }
+  const counts = { train: splits.train.length, validation: splits.validation.length, test: splits.test?.length ?? 0 };
+  await job.updateRecord({
+    classes: splits.classes,
+    dataset: { root, fingerprint: splits.fingerprint, counts, skipped_images: splits.skipped.length },
+  });
+
+  job.report({ type: 'phase', phase: 'building the model' });
+  const network = await buildNetwork({ config, numClasses: splits.classes.length, specDir: job.specDir });
+  try {
+    const trainable = network.trainableNames.reduce((sum: number, name: string) => sum + network.parameters.get(name)!.size, 0);
+    const total = [...network.parameters.values()].reduce((sum, p) => sum + p.size, 0);
+    await job.updateRecord({ parameters: { total, trainable } });
+
+    const opened = await openRunForResume(paths);
+    for (const problem of opened.problems) {
+      job.report({ type: 'notice', message: `checkpoint of epoch ${problem.epoch} skipped: ${problem.code}: ${problem.message}` });
+    }
+    let resume: TrainResume | undefined;
+    if (opened.resume) {
+      job.report({ type: 'phase', phase: `resuming after epoch ${opened.resume.state.epochsCompleted}` });
+      resume = await loadCheckpoint(network, paths, opened.resume);
+    }
+    const weights = classWeights(config.loss.class_weights, splits.train, splits.classes.length);
+    const source = (samples: typeof splits.train, role: 'train' | 'eval') =>
+      createBatchSource({ samples, root, role, config, network, seed: config.seed, caches });
+
+    let state = resume?.state;
+    const finished = state && (state.epochsCompleted >= config.epochs || shouldStopEarly(state.history, config.select, config.early_stopping));
+    if (!finished) {
+      job.report({ type: 'phase', phase: 'training' });
+      const outcome = await trainRun({
+        config, network, classWeights: weights, resume, signal: job.signal, seed: config.seed,
+        train: source(splits.train, 'train'),
+        validation: source(splits.validation, 'eval'),
+        hooks: {
+          onEpochBegin: ({ epoch, lr }) => job.report({ type: 'epoch-begin', epoch, epochs: config.epochs, lr }),
+          onBatchEnd: (e) => job.report({ type: 'batch', ...e }),
+          onEpochEnd: async (e) => {
+            await persistEpoch(paths, { metrics: e.metrics, state: e.state, files: checkpointFiles(network, e.optimizerState) });
+            await job.updateRecord({ epochs_completed: e.state.epochsCompleted, best_epoch: keptEpoch(e.state) });
+            job.report({ type: 'epoch-end', metrics: e.metrics });
+          },
+        },
+      });
+      resume?.optimizerState.forEach((t) => t.dispose());
+      resume?.bestWeights?.forEach((t) => t.dispose());
+      state = outcome.state;
+      if (outcome.status !== 'completed') {
+        return { status: outcome.status, failure: outcome.status === 'failed' ? outcome.failure : undefined, epochsCompleted: state.epochsCompleted };
+      }
+    } else {
+      await loadKeptWeights(network, paths, state!);
+    }
+    if (state!.epochsCompleted === 0) return { status: 'completed', epochsCompleted: 0 };
+
+    const kept = keptEpoch(state!);
+    job.report({ type: 'phase', phase: `evaluating the weights of epoch ${kept}` });
+    await writeTestResult(paths, {
+      network, classes: splits.classes, epoch: kept,
+      split: splits.test ? 'test' : 'validation',
+      source: source(splits.test ?? splits.validation, 'eval'),
+    });
+    return { status: 'completed', epochsCompleted: state!.epochsCompleted, bestEpoch: kept };
+  } finally {
+    network.dispose();
+  }
+}

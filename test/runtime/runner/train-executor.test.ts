@@ -1,0 +1,77 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlan } from '../../../bin/load-plan.js';
+import type { RunPlan } from '../../../compiler/types/plan.js';
+import { readEpochMetrics } from '../../../runtime/results/metrics-log.js';
+import { readJsonFile, readRunRecord } from '../../../runtime/results/record-file.js';
+import type { EpochMetrics, TestEvaluation } from '../../../runtime/results/records.js';
+import { runPaths, specPaths } from '../../../runtime/results/run-paths.js';
+import { runSweep } from '../../../runtime/runner/run-sweep.js';
+import { writeImageStudy } from './fixtures/image-study.js';
+import { createTinyTrainExecutor } from './fixtures/tiny-executor.js';
+
+let dir: string;
+let plan: RunPlan;
+let specDir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'train-exec-'));
+  const spec = await writeImageStudy(dir, { epochs: 3, lrs: [0.05, 1.0e6] });
+  ({ plan, specDir } = await loadPlan(spec, { checkData: true }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const timeless = (metrics: EpochMetrics[]) => metrics.map(({ seconds, images_per_second, ...rest }) => rest);
+const sweep = (resultsDir: string, signal = new AbortController().signal, onEvent?: Parameters<typeof runSweep>[0]['onEvent']) =>
+  runSweep({ plan, specDir, resultsDir, selection: {}, jobs: 1, backend: 'cpu', executor: createTinyTrainExecutor(), signal, onEvent });
+
+describe('the training executor, end to end on generated images', () => {
+  it('trains, checkpoints and evaluates a run, and fails a NaN run cleanly while the other completes', async () => {
+    const results = join(dir, 'results-a');
+    const summary = await sweep(results);
+    const [good, nan] = plan.runs;
+    expect(summary.statuses).toEqual({ [good.id]: 'completed', [nan.id]: 'failed' });
+    const paths = runPaths(specPaths(results, 'images'), good.id);
+    const record = await readRunRecord(paths.record);
+    expect(record).toMatchObject({
+      status: 'completed', epochs_completed: 3, classes: ['circle', 'square', 'triangle'],
+      backend: { name: 'cpu' }, dataset: { root: join(dir, 'data'), counts: { train: 18, validation: 6, test: 9 }, skipped_images: 0 },
+    });
+    expect(record?.parameters?.total).toBe(3 * 3 * 3 * 8 + 8 + 8 + 8 * 3 + 3);
+    expect(record?.versions?.tfjs).toMatch(/^4\.22/);
+    expect((await readEpochMetrics(paths.metrics)).map((m) => m.epoch)).toEqual([1, 2, 3]);
+    const evaluation = await readJsonFile<TestEvaluation>(paths.evaluation);
+    expect(evaluation).toMatchObject({ split: 'test', epoch: record?.best_epoch });
+    expect(evaluation?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(9);
+    expect((await readFile(paths.predictions, 'utf8')).trim().split('\n')).toHaveLength(9);
+    const kept = new Set([3, record!.best_epoch!]);
+    expect(await readdir(paths.checkpoints)).toEqual([...kept].sort().map((e) => `epoch-000${e}`));
+    expect((await readdir(join(paths.checkpoints, 'epoch-0003'))).sort()).toEqual(['manifest.json', 'model.safetensors', 'optimizer.safetensors', 'state.json']);
+    const failed = await readRunRecord(runPaths(specPaths(results, 'images'), nan.id).record);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.failure?.code).toBe('NON_FINITE_LOSS');
+  });
+
+  it('resumes an interrupted run to the metrics and evaluation of an uninterrupted one', async () => {
+    const reference = join(dir, 'results-a');
+    const results = join(dir, 'results-b');
+    const controller = new AbortController();
+    const first = await sweep(results, controller.signal, (event) => {
+      if (event.type === 'run-event' && event.event.type === 'epoch-end' && event.event.metrics.epoch === 2) controller.abort();
+    });
+    expect(first.interrupted).toBe(true);
+    const id = plan.runs[0].id;
+    const paths = runPaths(specPaths(results, 'images'), id);
+    expect(await readRunRecord(paths.record)).toMatchObject({ status: 'interrupted', epochs_completed: 2 });
+    await sweep(results);
+    const referencePaths = runPaths(specPaths(reference, 'images'), id);
+    expect((await readRunRecord(paths.record))?.failure).toBeUndefined();
+    expect(await readRunRecord(paths.record)).toMatchObject({ status: 'completed', epochs_completed: 3 });
+    expect(timeless(await readEpochMetrics(paths.metrics))).toEqual(timeless(await readEpochMetrics(referencePaths.metrics)));
+    expect(await readJsonFile(paths.evaluation)).toEqual(await readJsonFile(referencePaths.evaluation));
+    expect(await readFile(paths.log, 'utf8')).toMatch(/resume run/);
+  });
+});
