@@ -28,13 +28,13 @@ export function confusionChart(detail: RunDetail): TopLevelSpec | null {
     },
     layer: [
       {
-        mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+        mark: { type: 'rect', stroke: 'white', strokeWidth: 1, aria: false },
         encoding: {
           color: { field: 'share', type: 'quantitative', title: 'share of true class', scale: { domain: [0, 1], range: ['#f6f8fa', '#0b4f9c'] }, legend: { format: '.0%', gradientLength: Math.min(160, step * names.length) } },
         },
       },
       {
-        mark: { type: 'text', fontSize: step < 28 ? 9 : 11 },
+        mark: { type: 'text', fontSize: step < 28 ? 9 : 11, aria: false },
         encoding: {
           text: { field: 'count', type: 'quantitative' },
           color: { condition: { test: 'datum.share > 0.55', value: 'white' }, value: '#1f2328' },

@@ -10,6 +10,9 @@ import { CHART_CONFIG, categoricalScheme } from './chart-theme.js';
 export function learningCurveChart(section: ExperimentSection): TopLevelSpec {
   const groups = [...new Set(section.curves.map((point) => point.group))];
   const maxEpoch = Math.max(1, ...section.curves.map((point) => point.epoch));
+  const runs = new Set(section.curves.map((point) => point.run)).size;
+  // Dots on each epoch help with few short runs; with many they only cost bytes.
+  const points = maxEpoch <= 12 && runs <= 12;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `Learning curves of ${section.title}`,
@@ -22,7 +25,8 @@ export function learningCurveChart(section: ExperimentSection): TopLevelSpec {
     spec: {
       width: 330,
       height: 210,
-      mark: { type: 'line', point: maxEpoch <= 12 ? { size: 18, filled: true } : false, strokeWidth: 1.6, clip: true },
+      // No per-line ARIA labels: the figure has a caption and the table holds the numbers.
+      mark: { type: 'line', point: points ? { size: 18, filled: true, aria: false } : false, strokeWidth: 1.6, clip: true, aria: false },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [1, maxEpoch], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
