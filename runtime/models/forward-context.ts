@@ -1,0 +1,106 @@
+/**
+ * The operations architectures are written in, bound to one network's
+ * tensors and one forward call's mode. Convolutions and pools pad with
+ * tf.pad and use 'valid' on the native TensorFlow backend, which rejects
+ * explicit padding in pooling and in conv gradients.
+ */
+import * as tf from '../backend/tf.js';
+import { batchNormInference, batchNormTraining, runningStatisticsUpdate } from './batch-norm.js';
+
+export interface ForwardContextOptions {
+  readonly parameters: ReadonlyMap<string, tf.Variable>;
+  readonly buffers: ReadonlyMap<string, tf.Variable>;
+  /** BatchNorm modules that use batch statistics in this call. */
+  readonly batchStatModules: ReadonlySet<string>;
+  /** Dropout rate in this call (0 = identity). */
+  readonly dropout: number;
+  readonly dropoutSeed?: number;
+  /** Receives the kept running-statistics updates. */
+  readonly batchNormUpdates: Map<string, tf.Tensor>;
+}
+
+export class ForwardContext {
+  private readonly padExplicitly = tf.getBackend() === 'tensorflow';
+
+  constructor(private readonly options: ForwardContextOptions) {}
+
+  private param(name: string): tf.Tensor {
+    const value = this.options.parameters.get(name);
+    if (!value) throw new Error(`network has no parameter ${name}`);
+    return value;
+  }
+
+  private buffer(name: string): tf.Tensor1D {
+    const value = this.options.buffers.get(name);
+    if (!value) throw new Error(`network has no buffer ${name}`);
+    return value as tf.Tensor1D;
+  }
+
+  conv(module: string, x: tf.Tensor, stride: number, pad: number): tf.Tensor4D {
+    const weight = this.param(`${module}.weight`) as tf.Tensor4D;
+    let input = x as tf.Tensor4D;
+    let padding: 'valid' | number[][] = 'valid';
+    if (pad > 0 && this.padExplicitly) input = tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+    else if (pad > 0) padding = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
+    const y = tf.conv2d(input, weight, stride, padding as never);
+    const bias = this.options.parameters.get(`${module}.bias`);
+    return bias ? tf.add(y, bias) : y;
+  }
+
+  batchNorm(module: string, x: tf.Tensor): tf.Tensor4D {
+    const gamma = this.param(`${module}.weight`) as tf.Tensor1D;
+    const beta = this.param(`${module}.bias`) as tf.Tensor1D;
+    const runningMean = this.buffer(`${module}.running_mean`);
+    const runningVar = this.buffer(`${module}.running_var`);
+    if (!this.options.batchStatModules.has(module)) return batchNormInference(x as tf.Tensor4D, gamma, beta, runningMean, runningVar);
+    const { y, stats } = batchNormTraining(x as tf.Tensor4D, gamma, beta);
+    const update = runningStatisticsUpdate(stats, runningMean, runningVar);
+    stats.mean.dispose();
+    stats.variance.dispose();
+    this.options.batchNormUpdates.set(`${module}.running_mean`, update.mean);
+    this.options.batchNormUpdates.set(`${module}.running_var`, update.variance);
+    return y;
+  }
+
+  relu(x: tf.Tensor): tf.Tensor {
+    return tf.relu(x);
+  }
+
+  add(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+    return tf.add(a, b);
+  }
+
+  concatChannels(parts: tf.Tensor[]): tf.Tensor {
+    return tf.concat(parts, 3);
+  }
+
+  /** nn.MaxPool2d(3, stride=2, padding=1): -inf padding, then 'valid'. */
+  maxPool3x3s2(x: tf.Tensor): tf.Tensor {
+    const padded = tf.pad(x as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]], -Infinity);
+    return tf.maxPool(padded, 3, 2, 'valid');
+  }
+
+  /** nn.MaxPool2d(3, stride=2, ceil_mode=True): -inf padding at the end, then 'valid'. */
+  maxPool3x3s2Ceil(x: tf.Tensor): tf.Tensor {
+    const [, h, w] = x.shape;
+    const extra = (size: number): number => (Math.ceil((size - 3) / 2) * 2 + 3) - size;
+    const [eh, ew] = [extra(h), extra(w)];
+    const padded = eh > 0 || ew > 0 ? tf.pad(x as tf.Tensor4D, [[0, 0], [0, eh], [0, ew], [0, 0]], -Infinity) : (x as tf.Tensor4D);
+    return tf.maxPool(padded, 3, 2, 'valid');
+  }
+
+  globalAveragePool(x: tf.Tensor): tf.Tensor2D {
+    return tf.mean(x, [1, 2]) as tf.Tensor2D;
+  }
+
+  linear(module: string, x: tf.Tensor): tf.Tensor2D {
+    return tf.add(tf.matMul(x as tf.Tensor2D, this.param(`${module}.weight`) as tf.Tensor2D), this.param(`${module}.bias`)) as tf.Tensor2D;
+  }
+
+  dropout(x: tf.Tensor): tf.Tensor {
+    const rate = this.options.dropout;
+    if (rate <= 0) return x;
+    if (this.options.dropoutSeed === undefined) throw new Error('dropoutSeed is required when training with dropout');
+    return tf.dropout(x, rate, undefined, this.options.dropoutSeed);
+  }
+}
