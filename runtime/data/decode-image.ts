@@ -26,30 +26,25 @@ export interface ResizeAndCrop {
   readonly crop: { readonly left: number; readonly top: number; readonly width: number; readonly height: number } | null;
 }
 
-/** Oriented width and height of an encoded image (EXIF rotation applied), without decoding pixels. */
-export async function imageSize(bytes: Buffer, file: string): Promise<{ width: number; height: number }> {
-  try {
-    const meta = await open(bytes).metadata();
-    if (!meta.width || !meta.height) throw new Error('no image dimensions');
-    return meta.autoOrient ?? { width: meta.width, height: meta.height };
-  } catch (error) {
-    throw badImage(file, error);
-  }
-}
-
 /**
- * Decodes, then (optionally) resizes the whole image and crops it. Decoding
- * runs on libvips threads; the resize is PIL's bilinear (pil-resize.ts), so
- * pixels match torchvision's exactly whenever the decoders agree.
+ * Decodes on libvips threads, then (optionally) resizes the whole image and
+ * crops it with PIL's bilinear (pil-resize.ts), so pixels match torchvision's
+ * exactly whenever the decoders agree.
  */
 export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeAndCrop = { resize: null, crop: null }): Promise<Pixels> {
   let pixels: Pixels;
   try {
-    const pipeline = open(bytes).rotate().flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb');
-    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    pixels = toRgb(data, info.width, info.height, info.channels);
-  } catch (error) {
-    throw badImage(file, error);
+    pixels = await decodeRgb(bytes);
+  } catch {
+    // libvips keeps one error buffer for all threads: when several decodes fail at
+    // once their messages can mix. Decode again alone for this file's own reason.
+    pixels = await alone(async () => {
+      try {
+        return await decodeRgb(bytes);
+      } catch (error) {
+        throw badImage(file, error);
+      }
+    });
   }
   if (geometry.resize) pixels = pilResizeBilinear(pixels, geometry.resize.width, geometry.resize.height);
   return geometry.crop ? cropPixels(pixels, geometry.crop) : pixels;
@@ -58,6 +53,21 @@ export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeA
 /** Crops a region of decoded pixels and resizes it to size x size (torchvision's resized_crop). */
 export function cropAndResize(source: Pixels, crop: { left: number; top: number; width: number; height: number }, size: number): Pixels {
   return pilResizeBilinear(cropPixels(source, crop), size, size);
+}
+
+async function decodeRgb(bytes: Buffer): Promise<Pixels> {
+  const pipeline = open(bytes).rotate().flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb');
+  const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  return toRgb(data, info.width, info.height, info.channels);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every earlier one has settled. */
+function alone<T>(task: () => Promise<T>): Promise<T> {
+  const result = queue.then(task, task);
+  queue = result.catch(() => undefined);
+  return result;
 }
 
 function open(bytes: Buffer): sharp.Sharp {

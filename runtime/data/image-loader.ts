@@ -1,9 +1,10 @@
 import type { CachedImage } from './cache-codecs.js';
 import type { DataCaches } from './data-caches.js';
-import { decodeImage, imageSize } from './decode-image.js';
+import { decodeImage } from './decode-image.js';
 import { digestOrContents, readFileWithDigest, sha256 } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
 import { augmentSourceSize, evalGeometry } from './geometry.js';
+import { cropPixels, pilResizeBilinear } from './pil-resize.js';
 
 /**
  * Decoded pixels of one dataset file through the decoded-image cache:
@@ -37,13 +38,13 @@ export async function loadImage(options: ImageLoaderOptions, file: string, varia
 
 /** Decodes bytes into one variant (no cache). */
 export async function decodeVariant(bytes: Buffer, file: string, variant: ImageVariant, size: number): Promise<CachedImage> {
-  const original = await imageSize(bytes, file);
+  const original = await decodeImage(bytes, file);
+  const source = { sourceWidth: original.width, sourceHeight: original.height };
   if (variant === 'eval') {
     const geometry = evalGeometry(original.width, original.height, size);
-    const pixels = await decodeImage(bytes, file, geometry);
-    return { ...pixels, sourceWidth: original.width, sourceHeight: original.height };
+    const resized = geometry.resize ? pilResizeBilinear(original, geometry.resize.width, geometry.resize.height) : original;
+    return { ...cropPixels(resized, geometry.crop), ...source };
   }
   const resize = augmentSourceSize(original.width, original.height, size);
-  const pixels = await decodeImage(bytes, file, { resize, crop: null });
-  return { ...pixels, sourceWidth: original.width, sourceHeight: original.height };
+  return { ...(resize ? pilResizeBilinear(original, resize.width, resize.height) : original), ...source };
 }

@@ -44,10 +44,13 @@ function coefficients(inSize: number, outSize: number): Coefficients {
   return { size, bounds, weights };
 }
 
+const MAX_SUM = 255 << PRECISION_BITS;
+
+/** Sums stay below 2^31 (weights sum to 2^22, pixels to 255), so int32 shifts are exact. */
 function clip8(value: number): number {
-  if (value >= 255 * 2 ** PRECISION_BITS) return 255;
+  if (value >= MAX_SUM) return 255;
   if (value <= 0) return 0;
-  return Math.floor(value / 2 ** PRECISION_BITS);
+  return value >> PRECISION_BITS;
 }
 
 export function pilResizeBilinear(image: Pixels, width: number, height: number): Pixels {
@@ -62,15 +65,16 @@ export function pilResizeBilinear(image: Pixels, width: number, height: number):
   if (width !== image.width) {
     const rows = last - first;
     const temp = new Uint8Array(width * rows * 3);
+    const { bounds, weights, size } = horizontal;
     for (let y = 0; y < rows; y++) {
       const inRow = (y + first) * image.width * 3;
       for (let xx = 0; xx < width; xx++) {
-        const xmin = horizontal.bounds[xx * 2];
-        const xmax = horizontal.bounds[xx * 2 + 1];
-        const k = xx * horizontal.size;
+        const xmin = bounds[xx * 2];
+        const xmax = bounds[xx * 2 + 1];
+        const k = xx * size;
         let s0 = HALF, s1 = HALF, s2 = HALF;
         for (let x = 0; x < xmax; x++) {
-          const w = horizontal.weights[k + x];
+          const w = weights[k + x];
           const p = inRow + (x + xmin) * 3;
           s0 += source[p] * w;
           s1 += source[p + 1] * w;
@@ -88,15 +92,17 @@ export function pilResizeBilinear(image: Pixels, width: number, height: number):
   }
   if (height === image.height) return { width, height, data: source };
   const out = new Uint8Array(width * height * 3);
+  const { bounds, weights, size } = vertical;
+  const stride = sourceWidth * 3;
   for (let yy = 0; yy < height; yy++) {
-    const ymin = vertical.bounds[yy * 2] - rowOffset;
-    const ymax = vertical.bounds[yy * 2 + 1];
-    const k = yy * vertical.size;
+    const ymin = bounds[yy * 2] - rowOffset;
+    const ymax = bounds[yy * 2 + 1];
+    const k = yy * size;
     for (let xx = 0; xx < width; xx++) {
       let s0 = HALF, s1 = HALF, s2 = HALF;
-      for (let y = 0; y < ymax; y++) {
-        const w = vertical.weights[k + y];
-        const p = ((y + ymin) * sourceWidth + xx) * 3;
+      let p = ymin * stride + xx * 3;
+      for (let y = 0; y < ymax; y++, p += stride) {
+        const w = weights[k + y];
         s0 += source[p] * w;
         s1 += source[p + 1] * w;
         s2 += source[p + 2] * w;
