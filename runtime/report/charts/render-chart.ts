@@ -12,11 +12,40 @@ const offlineLoader = {
   sanitize: async (uri: string) => Promise.reject(new Error(`report charts use inline data only; refused to load ${uri}`)),
 } as unknown as ReturnType<typeof vega.loader>;
 
+/** Collects vega's warnings and errors instead of printing them (library code never prints). */
+function quietLogger(errors: string[]) {
+  let level = vega.Warn;
+  const logger = {
+    level(value?: number) {
+      if (value === undefined) return level;
+      level = value;
+      return logger;
+    },
+    error: (...args: unknown[]) => (errors.push(args.map(String).join(' ')), logger),
+    // vega reports a failed data load as a warning and draws an empty chart.
+    warn: (...args: unknown[]) => {
+      const text = args.map(String).join(' ');
+      if (/^(Loading|Data ingestion) failed/.test(text)) errors.push(text);
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}
+
+/** Throws when vega reports an error (a refused URL, a bad expression) instead of drawing an empty chart. */
 export async function renderChartSvg(spec: TopLevelSpec, options: { idPrefix: string }): Promise<string> {
   const { spec: vegaSpec } = compile(spec);
-  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', loader: offlineLoader });
+  const errors: string[] = [];
+  const view = new vega.View(vega.parse(vegaSpec), {
+    renderer: 'none',
+    loader: offlineLoader,
+    logger: quietLogger(errors) as unknown as vega.LoggerInterface,
+  });
   try {
     const svg = await view.toSVG();
+    if (errors.length) throw new Error(`chart ${options.idPrefix}: ${errors.join('; ')}`);
     return prefixIds(svg, options.idPrefix);
   } finally {
     view.finalize();
