@@ -12,7 +12,8 @@ import { writeJsonAtomic } from '../results/atomic-write.js';
  * (or folder, while owner.json is being written) has not changed for
  * `staleMs` belongs to a dead runner and is taken over by renaming it away
  * (rename is atomic, so only one contender wins). A holder that finds another
- * token in owner.json has lost its lease and is told through `onLost`.
+ * token in owner.json has lost its lease and is told through `onLost`. A lease
+ * whose owner is a process of this host that no longer exists is stale at once.
  * Machines sharing results should keep their clocks within staleMs / 3.
  */
 export interface LeaseOwner {
@@ -59,7 +60,18 @@ export async function inspectLease(path: string, staleMs = DEFAULT_STALE_MS): Pr
     // Being written, or the holder died between mkdir and its first write.
   }
   const ageMs = Date.now() - Math.max(folderTime, ownerTime);
-  return { state: ageMs > staleMs ? 'stale' : 'held', owner, ageMs };
+  return { state: ageMs > staleMs || ownerIsDead(owner) ? 'stale' : 'held', owner, ageMs };
+}
+
+/** A holder on this very host whose process is gone (SIGKILL, crash) need not be waited for. */
+function ownerIsDead(owner: LeaseOwner | null): boolean {
+  if (!owner || owner.host !== hostname() || owner.pid === process.pid) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export class Lease {

@@ -59,3 +59,17 @@ describe('lease', () => {
     await lease!.release();
   });
 });
+
+describe('lease of a dead local process', () => {
+  it('is stale at once when its owner pid on this host no longer exists', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { writeFile } = await import('node:fs/promises');
+    const { hostname } = await import('node:os');
+    const path = join(dir, 'lease');
+    const lease = await acquireLease(path, { staleMs: 60_000 });
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await writeFile(join(path, 'owner.json'), JSON.stringify({ ...lease!.owner, host: hostname(), pid: deadPid }));
+    expect((await inspectLease(path, 60_000)).state).toBe('stale');
+    expect(await acquireLease(path, { staleMs: 60_000 })).not.toBeNull();
+  });
+});

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { readEpochMetrics } from '../../../runtime/results/metrics-log.js';
 import { readJsonFile, readRunRecord } from '../../../runtime/results/record-file.js';
 import type { EpochMetrics, TestEvaluation } from '../../../runtime/results/records.js';
 import { runPaths, specPaths } from '../../../runtime/results/run-paths.js';
+import { Random } from '../../../runtime/random.js';
 import { runSweep } from '../../../runtime/runner/run-sweep.js';
 import { writeImageStudy } from './fixtures/image-study.js';
 import { createTinyTrainExecutor } from './fixtures/tiny-executor.js';
@@ -74,4 +76,39 @@ describe('the training executor, end to end on generated images', () => {
     expect(await readJsonFile(paths.evaluation)).toEqual(await readJsonFile(referencePaths.evaluation));
     expect(await readFile(paths.log, 'utf8')).toMatch(/resume run/);
   });
+});
+
+/** Runs fixtures/train-child.ts; SIGKILLs it `killAfterMs` after its first epoch begins (null: never). */
+function trainChild(args: string[], killAfterMs: number | null): Promise<number | string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'train-child.ts'), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (killAfterMs !== null && chunk.toString().includes('training')) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(signal ?? code ?? -1));
+  });
+}
+
+describe('the training executor across SIGKILL', () => {
+  it('resumes a run killed at random points of its epochs to the metrics of an uninterrupted run', async () => {
+    const results = join(dir, 'results-k');
+    const id = plan.runs[0].id;
+    const paths = runPaths(specPaths(results, 'images'), id);
+    const random = new Random(7);
+    const outcomes: (number | string)[] = [];
+    // Each process pays the TensorFlow.js import: two kills here; the fake-executor test kills twelve times.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      outcomes.push(await trainChild([join(dir, 'study.yaml'), results, id], Math.floor(random.uniform(0, 600))));
+      if ((await readRunRecord(paths.record))?.status === 'completed') break;
+    }
+    expect(outcomes.filter((o) => o === 'SIGKILL').length).toBeGreaterThanOrEqual(1);
+    if ((await readRunRecord(paths.record))?.status !== 'completed') expect(await trainChild([join(dir, 'study.yaml'), results, id], null)).toBe(0);
+    const referencePaths = runPaths(specPaths(join(dir, 'results-a'), 'images'), id);
+    expect(await readRunRecord(paths.record)).toMatchObject({ status: 'completed', epochs_completed: 3 });
+    expect(timeless(await readEpochMetrics(paths.metrics))).toEqual(timeless(await readEpochMetrics(referencePaths.metrics)));
+    expect(await readJsonFile(paths.evaluation)).toEqual(await readJsonFile(referencePaths.evaluation));
+  }, 240_000);
 });
