@@ -1,0 +1,167 @@
+/**
+ * The data pipeline's benchmark (`npm run bench -- data`):
+ * - decode + transform throughput (images/s through createBatchSource's eval
+ *   role, ending in normalised NHWC floats) at 224 px from 640 x 480 JPEGs and
+ *   at 32 px from the committed Fashion-MNIST sample: cold (nothing cached),
+ *   cached in memory (a later epoch), cached on disk (a later process), and
+ *   augmented training images at 224 px (RandomResizedCrop + flip + rotation
+ *   from the cached source copy);
+ * - the frozen-trunk feature cache on a sweep of 4 runs x 5 epochs of a
+ *   resnet18 with only its new head training (trainable_layers 0): every
+ *   batch of every epoch goes through the data path and the head's forward,
+ *   once with the cache and once recomputing the trunk (what a plain loop
+ *   does). The ratio is the speedup.
+ * Numbers measured on a shared machine are contended; the notes say which
+ * backend ran.
+ */
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import type { RunConfig } from '../compiler/types/run-config.js';
+import * as tf from '../runtime/backend/tf.js';
+import { createBatchSource } from '../runtime/data/batch-source.js';
+import { createDataCaches, type DataCaches } from '../runtime/data/data-caches.js';
+import type { ImageSample } from '../runtime/data/types.js';
+import type { Network } from '../runtime/models/network.js';
+import type { BenchRow } from './types.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FMNIST = path.join(ROOT, 'data/fmnist-mini');
+const GROUP = 'data';
+const AUGMENT = { random_resized_crop: { scale: [0.2, 1], ratio: [3 / 4, 4 / 3] }, horizontal_flip: true, rotation: 30 } as const;
+
+export async function bench(): Promise<BenchRow[]> {
+  const { selectBackend, describeBackendChoice } = await import('../runtime/backend/select-backend.js');
+  const backend = describeBackendChoice(await selectBackend('auto'));
+  const work = await mkdtemp(path.join(os.tmpdir(), 'sweepspec-bench-data-'));
+  try {
+    const rows: BenchRow[] = [];
+    const photos = await photoCorpus(path.join(work, 'photos'), Number(process.env.SWEEPSPEC_BENCH_DATA_PHOTOS ?? 64));
+    rows.push(...(await throughput(photos, 224, path.join(work, 'cache-224'), '640 x 480 JPEG')));
+    const fmnist = await folderSamples(FMNIST, 'train');
+    rows.push(...(await throughput({ root: FMNIST, samples: fmnist.slice(0, 400) }, 32, path.join(work, 'cache-32'), '28 x 28 PNG')));
+    rows.push(...(await featureCacheSweep(FMNIST, fmnist, path.join(work, 'cache-features'), backend)));
+    return rows;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+interface Corpus {
+  readonly root: string;
+  readonly samples: readonly ImageSample[];
+}
+
+function config(root: string, size: number, augment: RunConfig['augment'] = false, batch = 32): RunConfig {
+  return {
+    data: { root, train: 'train', test: null, validation: { fraction: 0.15, stratify: true }, image_size: size, batch_size: batch, eval_batch_size: batch, on_bad_image: 'error' },
+    augment,
+  } as unknown as RunConfig;
+}
+
+/** A network whose prefix is the identity: measures the data path alone. */
+function identityNetwork(): Network {
+  return {
+    arch: 'resnet18', numClasses: 1, parameters: new Map(), buffers: new Map(), trainableNames: [], frozenPrefixId: null,
+    forwardPrefix: (x) => x.clone(),
+    forwardSuffix: () => { throw new Error('not used'); },
+    dispose: () => undefined,
+  };
+}
+
+async function epochRate(corpus: Corpus, size: number, caches: DataCaches | null, role: 'train' | 'eval', augment: RunConfig['augment'] = false, epoch = 1) {
+  const source = createBatchSource({ samples: corpus.samples, root: corpus.root, role, config: config(corpus.root, size, augment), network: identityNetwork(), seed: 0, caches });
+  const start = performance.now();
+  for await (const batch of source.batches(epoch)) batch.inputs.dispose();
+  return corpus.samples.length / ((performance.now() - start) / 1000);
+}
+
+async function throughput(corpus: Corpus, size: number, cacheDir: string, what: string): Promise<BenchRow[]> {
+  const caches = createDataCaches({ cacheDir });
+  const cold = await epochRate(corpus, size, caches, 'eval');
+  await caches.images.settled();
+  const memory = await epochRate(corpus, size, caches, 'eval', false, 2);
+  const disk = await epochRate(corpus, size, createDataCaches({ cacheDir }), 'eval');
+  await epochRate(corpus, size, caches, 'train', AUGMENT, 1);
+  const augmented = await epochRate(corpus, size, caches, 'train', AUGMENT, 2);
+  const note = `${corpus.samples.length} ${what} images, eval transform to ${size} px, normalised floats, batch 32`;
+  return [
+    { group: GROUP, name: `decode + transform ${size} px, cold`, value: cold, unit: 'images/s', note },
+    { group: GROUP, name: `decode + transform ${size} px, cached in memory`, value: memory, unit: 'images/s', note },
+    { group: GROUP, name: `decode + transform ${size} px, cached on disk (new process)`, value: disk, unit: 'images/s', note },
+    { group: GROUP, name: `augmented train images ${size} px (crop, flip, rotation)`, value: augmented, unit: 'images/s', note: `${note}; source copy cached` },
+  ];
+}
+
+async function featureCacheSweep(root: string, all: readonly ImageSample[], cacheDir: string, backend: string): Promise<BenchRow[]> {
+  const { buildNetwork } = await import('../runtime/models/build-network.js');
+  const count = Number(process.env.SWEEPSPEC_BENCH_DATA_SWEEP_IMAGES ?? 100);
+  const train = all.filter((_, i) => i % 6 !== 0).slice(0, Math.round(count * 0.85));
+  const validation = all.filter((_, i) => i % 6 === 0).slice(0, count - train.length);
+  const runs = 4;
+  const epochs = 5;
+  const size = 64;
+  // Like the runner: per run one network and one batch source per role; only the epochs are timed.
+  const sweep = async (caches: DataCaches | null) => {
+    let seconds = 0;
+    for (let run = 0; run < runs; run++) {
+      const network = buildNetwork({ arch: 'resnet18', numClasses: 10, trainableLayers: 0, dropout: 0, seed: 0 });
+      const sources = ([[train, 'train'], [validation, 'eval']] as const).map(([samples, role]) =>
+        createBatchSource({ samples, root, role, config: config(root, size, false, 32), network, seed: run, caches }),
+      );
+      const start = performance.now();
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        for (const source of sources) {
+          for await (const batch of source.batches(epoch)) {
+            tf.tidy(() => network.forwardSuffix(batch.inputs, { training: false }).logits);
+            batch.inputs.dispose();
+          }
+        }
+      }
+      seconds += (performance.now() - start) / 1000;
+      network.dispose();
+    }
+    return seconds;
+  };
+  const naive = await sweep(null);
+  const cached = await sweep(createDataCaches({ cacheDir }));
+  const note = `${runs} runs x ${epochs} epochs, ${train.length} train + ${validation.length} validation images at ${size} px, head-only resnet18, epochs timed (network building excluded); ${backend}`;
+  return [
+    { group: GROUP, name: 'frozen resnet18 sweep, trunk recomputed every epoch', value: naive, unit: 's', note },
+    { group: GROUP, name: 'frozen resnet18 sweep, feature cache', value: cached, unit: 's', note },
+    { group: GROUP, name: 'feature cache speedup', value: naive / cached, unit: 'x', note: 'above 1: the cache is faster' },
+  ];
+}
+
+async function photoCorpus(root: string, count: number): Promise<Corpus> {
+  const samples: ImageSample[] = [];
+  await mkdir(path.join(root, 'train/a'), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const width = 640;
+    const height = 480;
+    const raw = Buffer.alloc(width * height * 3);
+    for (let p = 0; p < width * height; p++) {
+      const x = p % width;
+      const y = Math.floor(p / width);
+      raw[p * 3] = 128 + 100 * Math.sin(x / (7 + i) + y / 13);
+      raw[p * 3 + 1] = 128 + 100 * Math.cos(y / 9 - x / (17 + i));
+      raw[p * 3 + 2] = ((x * y + i * 7919) >>> 3) & 255;
+    }
+    const file = `train/a/${String(i).padStart(3, '0')}.jpg`;
+    await writeFile(path.join(root, file), await sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+    samples.push({ file, label: 0 });
+  }
+  return { root, samples };
+}
+
+async function folderSamples(root: string, split: string): Promise<ImageSample[]> {
+  const classes = (await readdir(path.join(root, split))).sort();
+  const samples: ImageSample[] = [];
+  for (const [label, name] of classes.entries()) {
+    for (const file of (await readdir(path.join(root, split, name))).sort()) samples.push({ file: `${split}/${name}/${file}`, label });
+  }
+  // Interleave classes so every slice holds all of them.
+  return samples.map((s, i) => ({ s, k: (i % 60) * 100 + s.label })).sort((a, b) => a.k - b.k).map((x) => x.s);
+}
