@@ -64,7 +64,9 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
     for (let i = 0; i < labels.length; i++) axes[labels[i]] = picked[i].cell;
     emit(states[picked.length], picked.map((c) => c.nameText).join(',') || 'default', axes, () => picked.flatMap((c) => [...c.assignments]));
   }
-  const gridIds = new Map(runs.map((run) => [run.id, run.name]));
+  const twins = sameConfigWarning(runs, experiment);
+  if (twins) diagnostics.push(twins);
+  const gridIds = experiment.include.length > 0 ? new Map(runs.map((run) => [run.id, run.name])) : new Map<string, string>();
   for (const entry of experiment.include) {
     const state = entry.assignments.reduce((s, a) => applyAssignment(s, a), start);
     const before = runs.length;
@@ -83,6 +85,28 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
     }
   }
   return { runs, diagnostics };
+}
+
+/** One warning when combinations of an experiment resolve to the same config (a seed axis with repeats, a variant that sets a default). */
+function sameConfigWarning(runs: readonly ExpandedRun[], experiment: ExperimentSpec): Diagnostic | undefined {
+  const first = new Map<string, string>();
+  const twins: [string, string][] = [];
+  for (const run of runs) {
+    const earlier = first.get(run.id);
+    if (earlier === undefined) first.set(run.id, run.name);
+    else twins.push([run.name, earlier]);
+  }
+  if (twins.length === 0) return undefined;
+  const [name, earlier] = twins[0];
+  const more = twins.length > 1 ? ` (and ${twins.length - 1} more)` : '';
+  return {
+    code: 'SAME_CONFIG',
+    severity: 'warning',
+    message: `run ${name} of experiment ${experiment.name} resolves to the same configuration as run ${earlier}${more}; each is planned once`,
+    file: experiment.origin.file,
+    path: experiment.origin.path,
+    range: experiment.origin.range,
+  };
 }
 
 /** Grid combinations in odometer order (last axis fastest), exclusions skipped. */

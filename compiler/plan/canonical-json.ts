@@ -35,12 +35,14 @@ export function createRunHasher(): (config: object) => string {
     return memo(value);
   };
   return (config) => {
+    // The same bytes as canonicalJson(config), fed to the hash piece by piece.
     const keys = Object.keys(config).sort();
-    let text = '{';
+    const hash = createHash('sha256').update('{');
     for (let i = 0; i < keys.length; i++) {
-      text += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${sectionJson(keys[i], (config as Record<string, unknown>)[keys[i]])}`;
+      hash.update(`${i ? ',' : ''}${JSON.stringify(keys[i])}:`);
+      hash.update(sectionJson(keys[i], (config as Record<string, unknown>)[keys[i]]));
     }
-    return sha12(`${text}}`);
+    return hash.update('}').digest('hex').slice(0, 12);
   };
 }
 

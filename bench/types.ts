@@ -1,0 +1,12 @@
+/** One measured figure of a benchmark module (bench/<name>.ts exports `bench(): Promise<BenchRow[]>`). */
+export interface BenchRow {
+  /** Usually the module name: compiler, data, report, ... */
+  readonly group: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** Context a reader needs: target, backend, what stood in for what. */
+  readonly note?: string;
+}
+
+export type BenchModule = { bench(): Promise<BenchRow[]> };
