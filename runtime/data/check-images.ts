@@ -24,7 +24,7 @@ export async function checkImages(options: {
   caches: DataCaches | null;
   concurrency?: number;
 }): Promise<CheckedFile[]> {
-  return mapLimit(options.files, options.concurrency ?? 8, async (file) => {
+  return mapLimit(options.files, options.concurrency ?? 4, async (file) => {
     const absolute = resolveUnder(options.root, file);
     const known = await digestOrContents(absolute);
     const memoKey = `${known.digest}:${options.imageSize}`;
