@@ -20,7 +20,7 @@ export function checkDataRoots(study: ExperimentStudy, plan: RunPlan, options: {
     const { root, train } = config.data;
     if (seen.has(`${root}\u0000${train}`)) continue;
     seen.add(`${root}\u0000${train}`);
-    const rootPath = posix.join(study.specDir, root);
+    const rootPath = posix.isAbsolute(root) ? root : posix.join(study.specDir, root);
     const message = !options.host.isDirectory(rootPath)
       ? `data root ${rootPath} does not exist`
       : !options.host.isDirectory(posix.join(rootPath, train))
