@@ -65,7 +65,8 @@ function finalizeData(data: Obj, options: FinalizeOptions): Obj {
 
 function defaultTest(root: unknown, options: FinalizeOptions): string | null {
   if (typeof root !== 'string') return null;
-  return options.isDirectory(posix.join(options.specDir, root, 'test')) ? 'test' : null;
+  const rootPath = posix.isAbsolute(root) ? root : posix.join(options.specDir, root);
+  return options.isDirectory(posix.join(rootPath, 'test')) ? 'test' : null;
 }
 
 function crop(value: unknown): unknown {
