@@ -1,14 +1,24 @@
 import type { RunConfig } from '../../compiler/types/run-config.js';
 import { buildNetwork } from '../models/build-network.js';
 import type { Network } from '../models/network.js';
+import { loadWeights } from '../weights/load-weights.js';
+import { resolvePretrained } from '../weights/resolve-pretrained.js';
 
-export type NetworkBuilder = (options: { config: RunConfig; numClasses: number; specDir: string }) => Promise<Network>;
+export type NetworkBuilder = (options: {
+  config: RunConfig;
+  numClasses: number;
+  specDir: string;
+  /** For the run log: what loading pretrained weights left out (a head of another class count). */
+  notice: (message: string) => void;
+}) => Promise<Network>;
 
 /**
  * The run's network (runtime/models), initialised from the run's seed, with
- * `model.pretrained` weights loaded through runtime/weights when it names some.
+ * `model.pretrained` weights (ImageNet, a weights file, or a checkpoint of an
+ * earlier run) loaded through runtime/weights; a head of another class count
+ * keeps its fresh initialisation.
  */
-export const buildRunNetwork: NetworkBuilder = async ({ config, numClasses, specDir }) => {
+export const buildRunNetwork: NetworkBuilder = async ({ config, numClasses, specDir, notice }) => {
   const { model } = config;
   const network = buildNetwork({
     arch: model.arch,
@@ -17,21 +27,15 @@ export const buildRunNetwork: NetworkBuilder = async ({ config, numClasses, spec
     dropout: model.dropout,
     seed: config.seed,
   });
-  if (model.pretrained !== 'none') {
-    try {
-      await loadPretrained(network, model.pretrained, specDir);
-    } catch (error) {
-      network.dispose();
-      throw error;
+  try {
+    const file = resolvePretrained(model.pretrained, specDir, model.arch);
+    if (file !== null) {
+      const report = await loadWeights(network, file, { allowHeadMismatch: true });
+      notice(`loaded ${report.loaded} tensors from ${file}${report.note ? `; ${report.note}` : ''}`);
     }
+  } catch (error) {
+    network.dispose();
+    throw Object.assign(error as Error, { code: 'PRETRAINED_WEIGHTS' });
   }
   return network;
 };
-
-async function loadPretrained(network: Network, pretrained: string, specDir: string): Promise<void> {
-  void network;
-  void specDir;
-  throw Object.assign(new Error(`pretrained: ${pretrained} cannot be loaded: this build has no weights loader (runtime/weights)`), {
-    code: 'PRETRAINED_UNAVAILABLE',
-  });
-}

@@ -1,53 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '../backend/tf.js';
 import type { Network } from '../models/network.js';
 import type { CheckpointFile } from '../results/checkpoint-store.js';
 import { findCheckpoint, keptEpoch, type ResumePoint } from '../results/run-checkpoints.js';
 import type { RunPaths } from '../results/run-paths.js';
 import type { TrainingState, TrainResume } from '../train/index.js';
-import { decodeSafetensors, encodeSafetensors, type RawTensor } from './safetensors.js';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from '../weights/safetensors.js';
+import { fromTorchLayout, toTorchLayout, torchShape } from '../weights/torch-layout.js';
 
 /**
  * What a checkpoint holds besides state.json: `model.safetensors` (every
- * parameter and BatchNorm buffer by torchvision state_dict name, in
- * torchvision's layout: conv OIHW, linear [out, in], so a checkpoint can be
- * used as `pretrained: <path>`) and `optimizer.safetensors` (the optimizer's
- * slots by `<parameter name>/<slot>`, in the network's own layout).
+ * parameter and BatchNorm buffer by torchvision state_dict name, in torch
+ * layout, with the num_batches_tracked entries PyTorch expects, so a
+ * checkpoint loads in PyTorch and as `pretrained: <path>`) and
+ * `optimizer.safetensors` (the optimizer's slots by `<parameter name>/<slot>`,
+ * in the network's own layout). The codec and layouts are runtime/weights'.
  */
 export const MODEL_FILE = 'model.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 
-function raw(tensor: tf.Tensor): RawTensor {
-  return tensor.dtype === 'int32'
-    ? { dtype: 'I32', shape: tensor.shape, data: tensor.dataSync() as Int32Array }
-    : { dtype: 'F32', shape: tensor.shape, data: tensor.dataSync() as Float32Array };
-}
-
-/** tfjs layout -> torchvision layout (and back with `inverse`). */
-function torchLayout(tensor: tf.Tensor, inverse = false): tf.Tensor {
-  if (tensor.rank === 4) return tf.transpose(tensor, inverse ? [2, 3, 1, 0] : [3, 2, 0, 1]);
-  if (tensor.rank === 2) return tf.transpose(tensor, [1, 0]);
-  return tf.clone(tensor);
-}
-
 export function encodeNetwork(network: Network): Uint8Array {
-  const tensors = new Map<string, RawTensor>();
+  const tensors = new Map<string, TensorToWrite>();
   for (const [name, variable] of [...network.parameters, ...network.buffers]) {
-    const torch = tf.tidy(() => torchLayout(variable));
-    tensors.set(name, raw(torch));
-    torch.dispose();
+    tensors.set(name, { dtype: 'F32', shape: torchShape(variable.shape), values: toTorchLayout(variable.dataSync() as Float32Array, variable.shape) });
+    if (name.endsWith('.running_var')) {
+      tensors.set(name.replace(/running_var$/, 'num_batches_tracked'), { dtype: 'I64', shape: [], values: new BigInt64Array(1) });
+    }
   }
-  return encodeSafetensors(tensors, { format: 'pt', arch: network.arch });
+  return encodeSafetensors(tensors, { format: 'pt', arch: network.arch, num_classes: String(network.numClasses) });
 }
 
 /** Tensors of a model file, in the network's layout, by state_dict name (the caller disposes them). */
 export function decodeNetworkTensors(bytes: Uint8Array): Map<string, tf.Tensor> {
   const out = new Map<string, tf.Tensor>();
-  for (const [name, entry] of decodeSafetensors(bytes)) {
-    out.set(name, tf.tidy(() => torchLayout(tf.tensor(entry.data, [...entry.shape]), true)));
+  for (const [name, entry] of decodeSafetensors(bytes).tensors) {
+    if (name.endsWith('.num_batches_tracked')) continue;
+    out.set(name, tf.tensor(fromTorchLayout(entry.values, entry.shape), tfjsShape(entry.shape)));
   }
   return out;
+}
+
+/** The inverse of torchShape. */
+function tfjsShape(torch: readonly number[]): number[] {
+  if (torch.length === 4) return [torch[2], torch[3], torch[1], torch[0]];
+  if (torch.length === 2) return [torch[1], torch[0]];
+  return [...torch];
 }
 
 export function assignNetwork(network: Network, tensors: ReadonlyMap<string, tf.Tensor>): void {
@@ -62,8 +60,10 @@ export function assignNetwork(network: Network, tensors: ReadonlyMap<string, tf.
 }
 
 export function checkpointFiles(network: Network, optimizerState: ReadonlyMap<string, tf.Tensor>): CheckpointFile[] {
-  const slots = new Map<string, RawTensor>();
-  for (const [name, tensor] of optimizerState) slots.set(name, raw(tensor));
+  const slots = new Map<string, TensorToWrite>();
+  for (const [name, tensor] of optimizerState) {
+    slots.set(name, { dtype: 'F32', shape: tensor.shape, values: Float32Array.from(tensor.dataSync() as Float32Array) });
+  }
   return [
     { name: MODEL_FILE, bytes: encodeNetwork(network) },
     { name: OPTIMIZER_FILE, bytes: encodeSafetensors(slots) },
@@ -84,8 +84,8 @@ export async function loadCheckpoint(network: Network, paths: RunPaths, point: R
   assignNetwork(network, latest);
   disposeAll(latest);
   const optimizerState = new Map<string, tf.Tensor>();
-  for (const [name, entry] of decodeSafetensors(await readFile(join(point.checkpoint.dir, OPTIMIZER_FILE)))) {
-    optimizerState.set(name, tf.tensor(entry.data, [...entry.shape], entry.dtype === 'I32' ? 'int32' : 'float32'));
+  for (const [name, entry] of decodeSafetensors(await readFile(join(point.checkpoint.dir, OPTIMIZER_FILE))).tensors) {
+    optimizerState.set(name, tf.tensor(entry.values, [...entry.shape], 'float32'));
   }
   const kept = keptEpoch(point.state);
   if (kept === point.state.epochsCompleted) return { state: point.state, optimizerState };

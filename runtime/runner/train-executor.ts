@@ -56,7 +56,10 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
   });
 
   job.report({ type: 'phase', phase: 'building the model' });
-  const network = await buildNetwork({ config, numClasses: splits.classes.length, specDir: job.specDir });
+  const network = await buildNetwork({
+    config, numClasses: splits.classes.length, specDir: job.specDir,
+    notice: (message) => job.report({ type: 'notice', message }),
+  });
   try {
     const trainable = network.trainableNames.reduce((sum: number, name: string) => sum + network.parameters.get(name)!.size, 0);
     const total = [...network.parameters.values()].reduce((sum, p) => sum + p.size, 0);
