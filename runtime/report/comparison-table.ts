@@ -91,7 +91,8 @@ export function buildGroupRows(rows: readonly RunRow[], rule: SelectionRule): Gr
       val_loss_at_best: aggregate(members.map((m) => m.val_loss_at_best)),
       test_accuracy: aggregate(members.map((m) => m.test_accuracy)),
       macro_f1: aggregate(members.map((m) => m.macro_f1)),
-      epochs_run: aggregate(members.map((m) => m.epochs_run)),
+      // Over the runs with at least one epoch, like the metrics (a pending run's 0 is no measurement).
+      epochs_run: aggregate(members.map((m) => (m.score === null ? null : m.epochs_run))),
       seconds_per_epoch: aggregate(members.map((m) => m.seconds_per_epoch)),
       score: scoreAggregate ? scoreAggregate.mean : null,
     };
