@@ -57,6 +57,8 @@ export async function trainRun(options: TrainRunOptions): Promise<TrainOutcome> 
   try {
     if (options.resume !== undefined) restore(options.resume, optimizer, kept, network);
     const stepsPerEpoch = options.train.numBatches;
+    if (options.train.numSamples === 0) throw new Error('the training split has no images');
+    if (options.validation.numSamples === 0) throw new Error('the validation split has no images');
     for (let epoch = state.epochsCompleted + 1; epoch <= config.epochs; epoch++) {
       if (options.signal?.aborted) return { status: 'interrupted', state };
       const { lr, lrEnd } = epochLearningRates(epoch, stepsPerEpoch, config);

@@ -59,7 +59,7 @@ describe('trainRun', () => {
   it('is deterministic and a run resumed after epoch 2 repeats the uninterrupted one', async () => {
     const problem = generatedProblem({ trainCount: 48 });
     const config = runConfig({
-      epochs: 4,
+      epochs: 3,
       optimizer: { type: 'adamw', lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0.01 },
       schedule: { type: 'cosine', start_lr: 0.02, end_lr: 0.002, cycle: 'run' },
       loss: { class_weights: 'complement', label_smoothing: 0.1 },
@@ -105,6 +105,30 @@ describe('trainRun', () => {
     tf.dispose([...checkpoint.weights.values(), ...checkpoint.optimizer.values(), ...(checkpoint.best?.values() ?? [])]);
   });
 
+  it('abandons the current epoch when aborted mid-epoch and reports the last completed one', async () => {
+    const problem = generatedProblem({ trainCount: 48 });
+    const controller = new AbortController();
+    const ends: number[] = [];
+    const outcome = await trainRun({
+      config: runConfig({ epochs: 3 }),
+      network: tinyNetwork(),
+      train: problem.train,
+      validation: problem.validation,
+      classWeights: null,
+      signal: controller.signal,
+      hooks: {
+        onBatchEnd: (event) => void (event.epoch === 2 && event.batch === 2 && controller.abort()),
+        onEpochEnd: (event) => void ends.push(event.metrics.epoch),
+      },
+      seed: 0,
+    });
+    expect(outcome.status).toBe('interrupted');
+    expect(ends).toEqual([1]);
+    expect(outcome.state.epochsCompleted).toBe(1);
+    expect(outcome.state.history).toHaveLength(1);
+    expect(outcome.state.step).toBe(3);
+  });
+
   it('fails with NON_FINITE_LOSS at the diverging step and keeps the last good state', async () => {
     const problem = generatedProblem();
     const outcome = await trainRun({
@@ -124,7 +148,7 @@ describe('trainRun', () => {
   });
 
   it('stops early and restores the kept epoch into the network', async () => {
-    const problem = generatedProblem();
+    const problem = generatedProblem({ trainCount: 48 });
     const network = tinyNetwork();
     let keptLogits: Float32Array | null = null;
     const probe = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 9);
