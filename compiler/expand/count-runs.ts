@@ -35,21 +35,47 @@ export function countRuns(experiment: ExperimentSpec): bigint {
   return (product - countExcluded(sizes, excludeConstraints(experiment)) + includes) * repeats;
 }
 
-/** Combinations matching at least one constraint: inclusion-exclusion, pruning empty intersections. */
+const INCLUSION_EXCLUSION_BUDGET = 20_000;
+const ENUMERATION_LIMIT = 2_000_000n;
+
+/**
+ * Combinations matching at least one constraint: inclusion-exclusion,
+ * pruning empty intersections. Many mutually compatible entries could make
+ * that exponential: past a budget, small products are enumerated instead,
+ * and beyond that the count is the upper bound sum of the entries (so the
+ * run count is a lower bound, which is all a refusal needs).
+ */
 export function countExcluded(sizes: readonly bigint[], constraints: readonly Map<number, number>[]): bigint {
   const matching = (constraint: ReadonlyMap<number, number>) =>
     sizes.reduce((product, size, axis) => product * (constraint.has(axis) ? 1n : size), 1n);
   let total = 0n;
-  const visit = (start: number, current: Map<number, number>, depth: number) => {
+  let steps = 0;
+  const visit = (start: number, current: Map<number, number>, depth: number): boolean => {
     for (let i = start; i < constraints.length; i++) {
+      if (++steps > INCLUSION_EXCLUSION_BUDGET) return false;
       const merged = intersect(current, constraints[i]);
       if (!merged) continue;
       total += (depth % 2 === 0 ? 1n : -1n) * matching(merged);
-      visit(i + 1, merged, depth + 1);
+      if (!visit(i + 1, merged, depth + 1)) return false;
     }
+    return true;
   };
-  visit(0, new Map(), 0);
-  return total;
+  if (visit(0, new Map(), 0)) return total;
+  const product = sizes.reduce((a, b) => a * b, 1n);
+  if (product <= ENUMERATION_LIMIT) return enumerateExcluded(sizes.map(Number), constraints);
+  return constraints.reduce((sum, constraint) => sum + matching(constraint), 0n);
+}
+
+function enumerateExcluded(sizes: readonly number[], constraints: readonly Map<number, number>[]): bigint {
+  const entries = constraints.map((c) => [...c]);
+  const index = sizes.map(() => 0);
+  let excluded = 0n;
+  for (;;) {
+    if (entries.some((entry) => entry.every(([axis, choice]) => index[axis] === choice))) excluded++;
+    let axis = index.length - 1;
+    while (axis >= 0 && ++index[axis] === sizes[axis]) index[axis--] = 0;
+    if (axis < 0) return excluded;
+  }
 }
 
 function intersect(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): Map<number, number> | undefined {

@@ -44,7 +44,8 @@ export function loadChain(specPath: string, host: CompileHost): LoadedChain {
     const loaded = { document: parsed.document, input: validated.input };
     chain.push(loaded);
     if (validated.input.extends === undefined) break;
-    const next = posix.normalize(posix.join(dirOf(path), toPosix(validated.input.extends)));
+    const written = toPosix(validated.input.extends);
+    const next = posix.normalize(posix.isAbsolute(written) ? written : posix.join(dirOf(path), written));
     const seen = chain.map((c) => c.document.file);
     if (seen.includes(next) || chain.length >= MAX_CHAIN) {
       const message = seen.includes(next)

@@ -20,7 +20,7 @@ describe('expansion properties', () => {
         expect(result.plan!.experiments[0].runs).toHaveLength(expected);
         expect(result.plan!.runs).toHaveLength(expected);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 
