@@ -42,8 +42,10 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
   job.report({ type: 'phase', phase: 'checking the dataset' });
   const root = resolve(job.specDir, config.data.root);
   const splits = await loadDatasetSplits({ data: config.data, root, seed: config.seed, caches });
-  const stored = (await readRunRecord(paths.record))?.dataset;
-  if (stored && stored.fingerprint !== splits.fingerprint) {
+  // Checkpoints trained on other images must not be continued; with none yet there is nothing to protect.
+  const previous = await readRunRecord(paths.record);
+  const stored = previous?.dataset;
+  if (stored && stored.fingerprint !== splits.fingerprint && previous.epochs_completed > 0) {
     const message =
       `the dataset under ${root} is not the one this run started on (fingerprint ${stored.fingerprint.slice(0, 12)} ` +
       `at ${stored.root}, now ${splits.fingerprint.slice(0, 12)}); restore it, or retrain the run on the new data with --rerun failed`;

@@ -1,9 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunExecution, RunExecutor } from './executor.js';
 import type { ExecutorModule, FromWorker, ToWorker } from './worker-protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** tsx's loader by absolute URL: a bare `--import tsx` would resolve from the user's working directory. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export interface WorkerPool {
   /** A RunExecutor that runs each job in an idle worker process (forked on first need). */
@@ -20,7 +23,7 @@ export function createWorkerPool(options: { size: number; executor: ExecutorModu
   const take = (): ChildProcess => {
     const reused = idle.pop();
     if (reused) return reused;
-    const child = fork(WORKER_ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(WORKER_ENTRY, [], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     all.add(child);
     child.on('exit', () => {
       all.delete(child);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,32 @@ describe('the training executor, end to end on generated images', () => {
     expect(await readJsonFile(paths.evaluation)).toEqual(await readJsonFile(referencePaths.evaluation));
     expect(await readFile(paths.log, 'utf8')).toMatch(/resume run/);
   });
+});
+
+describe('a dataset that changes under an interrupted run', () => {
+  it('is refused with DATASET_CHANGED, and --rerun failed retrains the run on the new data', async () => {
+    const studyDir = await mkdtemp(join(tmpdir(), 'changed-'));
+    try {
+      const { plan: changed, specDir: changedDir } = await loadPlan(await writeImageStudy(studyDir, { epochs: 2, lrs: [0.05] }), { checkData: true });
+      const results = join(studyDir, 'results');
+      const controller = new AbortController();
+      const run = (signal: AbortSignal, rerun?: 'failed') =>
+        runSweep({ plan: changed, specDir: changedDir, resultsDir: results, selection: { rerun }, jobs: 1, backend: 'cpu', executor: createTinyTrainExecutor(), signal,
+          onEvent: (event) => event.type === 'run-event' && event.event.type === 'epoch-end' && controller.abort() });
+      await run(controller.signal);
+      await copyFile(join(studyDir, 'data', 'train', 'square', '0.png'), join(studyDir, 'data', 'train', 'circle', '0.png'));
+      const refused = await run(new AbortController().signal);
+      const paths = runPaths(specPaths(results, 'images'), changed.runs[0].id);
+      const record = await readRunRecord(paths.record);
+      expect(refused.statuses[changed.runs[0].id]).toBe('failed');
+      expect(record?.failure?.code).toBe('DATASET_CHANGED');
+      expect(record?.failure?.message).toMatch(/^the dataset under .* is not the one this run started on \(fingerprint [0-9a-f]{12} at .*, now [0-9a-f]{12}\); restore it, or retrain the run on the new data with --rerun failed$/);
+      const retried = await run(new AbortController().signal, 'failed');
+      expect(retried.statuses[changed.runs[0].id]).toBe('completed');
+    } finally {
+      await rm(studyDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /** Runs fixtures/train-child.ts; SIGKILLs it `killAfterMs` after its first epoch begins (null: never). */

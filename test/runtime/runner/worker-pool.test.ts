@@ -27,6 +27,8 @@ describe('--jobs worker pool', () => {
     });
     const plan = fakePlan('study', [1, 2, 3, 4].map((seed) => fakeConfig({ seed })));
     const events: SweepEvent[] = [];
+    const cwd = process.cwd();
+    process.chdir(dir); // workers must find their loader from anywhere, not only from the repository
     try {
       const summary = await runSweep({
         plan, specDir: dir, resultsDir: join(dir, 'results'), selection: {}, jobs: 2, backend: 'cpu',
@@ -34,6 +36,7 @@ describe('--jobs worker pool', () => {
       });
       expect(summary.ran).toEqual({ completed: 4, failed: 0, interrupted: 0 });
     } finally {
+      process.chdir(cwd);
       pool.close();
     }
     const pids = new Set((await readFile(log, 'utf8')).split('\n').filter(Boolean).map((line) => line.split(' ')[2]));
