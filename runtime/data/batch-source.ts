@@ -4,6 +4,7 @@ import type { Network } from '../models/network.js';
 import { deriveSeed, Random } from '../random.js';
 import { activeAugment, augmentImage } from './augment-image.js';
 import type { DataCaches } from './data-caches.js';
+import { expectedDigests } from './expected-digests.js';
 import { FeatureLookup } from './feature-lookup.js';
 import { loadImage, type ImageLoaderOptions } from './image-loader.js';
 import { normalizeInto } from './normalize.js';
@@ -31,13 +32,20 @@ export interface BatchSourceOptions {
  * permutation drawn from deriveSeed(seed, 'shuffle', epoch); the last partial
  * batch is kept (PyTorch's drop_last=False). When the network has a frozen
  * prefix and the images are not augmented, each image's prefix output comes
- * from the feature cache and is computed only the first time.
+ * from the feature cache and is computed only the first time. Samples from
+ * loadDatasetSplits are checked against the digests they were loaded with: a
+ * file edited during the run fails with DATASET_CHANGED.
  */
 export function createBatchSource(options: BatchSourceOptions): BatchSource {
   const { samples, role, config, network } = options;
   const batchSize = role === 'train' ? config.data.batch_size : config.data.eval_batch_size;
   const augment = role === 'train' ? activeAugment(config.augment) : null;
-  const loader: ImageLoaderOptions = { root: options.root, imageSize: config.data.image_size, caches: options.caches };
+  const loader: ImageLoaderOptions = {
+    root: options.root,
+    imageSize: config.data.image_size,
+    caches: options.caches,
+    expected: expectedDigests(samples),
+  };
   const features = network.frozenPrefixId !== null && augment === null ? new FeatureLookup(loader, network) : null;
   const size = config.data.image_size;
   const numBatches = Math.ceil(samples.length / batchSize);

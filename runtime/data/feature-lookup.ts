@@ -1,6 +1,7 @@
 import * as tf from '../backend/tf.js';
 import type { Network } from '../models/network.js';
 import type { CachedFeature } from './cache-codecs.js';
+import { assertUnchanged } from './expected-digests.js';
 import { fileDigest, sha256 } from './file-digest.js';
 import { frozenWeightsDigest } from './frozen-weights-digest.js';
 import { resolveUnder } from './fs-names.js';
@@ -35,6 +36,7 @@ export class FeatureLookup {
     const keys = await Promise.all(
       batch.map(async (sample) => {
         const digest = await fileDigest(resolveUnder(this.loader.root, sample.file));
+        assertUnchanged(this.loader.expected, sample.file, digest);
         return sha256('feature/v1', this.network.frozenPrefixId!, this.weights!, String(size), digest);
       }),
     );

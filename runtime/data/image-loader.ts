@@ -1,6 +1,7 @@
 import type { CachedImage } from './cache-codecs.js';
 import type { DataCaches } from './data-caches.js';
 import { decodeImage } from './decode-image.js';
+import { assertUnchanged } from './expected-digests.js';
 import { digestOrContents, readFileWithDigest, sha256 } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
 import { augmentSourceSize, evalGeometry } from './geometry.js';
@@ -18,6 +19,8 @@ export interface ImageLoaderOptions {
   readonly root: string;
   readonly imageSize: number;
   readonly caches: DataCaches | null;
+  /** Digests the split was loaded with (see expected-digests.ts); a different one is DATASET_CHANGED. */
+  readonly expected?: ReadonlyMap<string, string> | null;
 }
 
 export function imageCacheKey(variant: ImageVariant, digest: string, size: number): string {
@@ -27,10 +30,12 @@ export function imageCacheKey(variant: ImageVariant, digest: string, size: numbe
 export async function loadImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<CachedImage> {
   const absolute = resolveUnder(options.root, file);
   const known = await digestOrContents(absolute);
+  assertUnchanged(options.expected, file, known.digest);
   const key = imageCacheKey(variant, known.digest, options.imageSize);
   const cached = options.caches ? await options.caches.images.get(key) : undefined;
   if (cached) return cached;
   const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
+  assertUnchanged(options.expected, file, contents.digest);
   const image = await decodeVariant(contents.bytes, file, variant, options.imageSize);
   if (options.caches) await options.caches.images.put(imageCacheKey(variant, contents.digest, options.imageSize), image);
   return image;

@@ -2,6 +2,7 @@ import type { DataConfig } from '../../compiler/types/run-config.js';
 import { deriveSeed } from '../random.js';
 import type { DataCaches } from './data-caches.js';
 import { DataError } from './data-error.js';
+import { rememberDigests } from './expected-digests.js';
 import { sha256 } from './file-digest.js';
 import { inspectDataset, type DatasetInspection } from './inspect-dataset.js';
 import { splitMembers } from './stratified-split.js';
@@ -50,6 +51,7 @@ export async function loadDatasetSplits(options: {
     validation.sort(bySampleOrder(trainFolder));
   }
   const test = data.test === null ? null : split('test');
+  for (const samples of [train, validation, test]) if (samples) rememberDigests(samples, inspection.digests);
   return {
     root: options.root,
     classes: inspection.classes,

@@ -1,13 +1,17 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { RunConfig } from '../../../compiler/types/run-config.js';
 import * as tf from '../../../runtime/backend/tf.js';
 import { createBatchSource } from '../../../runtime/data/batch-source.js';
 import { createDataCaches, type DataCaches } from '../../../runtime/data/data-caches.js';
+import { DataError } from '../../../runtime/data/data-error.js';
+import { loadDatasetSplits } from '../../../runtime/data/load-dataset-splits.js';
 import { loadImage } from '../../../runtime/data/image-loader.js';
 import { normalizeInto } from '../../../runtime/data/normalize.js';
 import type { Batch, BatchSource, ImageSample } from '../../../runtime/data/types.js';
 import { fakeNetwork } from '../../helpers/fake-network.js';
-import { tempRoot, writeImageFolder } from './corpus.js';
+import { noiseImage, tempRoot, writeImageFolder } from './corpus.js';
 
 const AUGMENT = { random_resized_crop: { scale: [0.2, 1] as const, ratio: [3 / 4, 4 / 3] as const }, horizontal_flip: true, rotation: 30 };
 
@@ -99,6 +103,24 @@ describe('createBatchSource', () => {
       break;
     }
     expect(tf.memory().numTensors).toBe(before);
+    network.dispose();
+  });
+});
+
+describe('files changed during a run', () => {
+  test.each([false, true])('fail with DATASET_CHANGED naming the file (frozen prefix: %s)', async (frozen) => {
+    const changing = await tempRoot();
+    await writeImageFolder(changing, 'train', { a: 3, b: 3 }, 40);
+    const data = { ...runConfig(changing, false).data, validation: { fraction: 0.34, stratify: true } };
+    const splits = await loadDatasetSplits({ data, root: changing, seed: 0 });
+    const network = fakeNetwork({ numClasses: 2, frozen });
+    const source = createBatchSource({ samples: splits.train, root: changing, role: 'eval', config: runConfig(changing, false), network, seed: 0, caches: null });
+    await writeFile(path.join(changing, splits.train[1].file), await noiseImage(40, 40, 12345));
+    const error = await (async () => {
+      for await (const batch of source.batches(1)) batch.inputs.dispose();
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect([(error as DataError).code, (error as DataError).file]).toEqual(['DATASET_CHANGED', splits.train[1].file]);
     network.dispose();
   });
 });
