@@ -55,9 +55,16 @@ export function renderHtml(model: ReportModel, assets: HtmlAssets, templates: Re
       }),
     })),
     failed: model.failed,
+    failedTitle: failedTitle(model),
     notes: model.notes,
   };
   return layout(view);
+}
+
+function failedTitle(model: ReportModel): string {
+  const failed = model.failed.some((run) => run.status === 'failed');
+  const interrupted = model.failed.some((run) => run.status === 'interrupted');
+  return failed && interrupted ? 'Failed and interrupted runs' : interrupted ? 'Interrupted runs' : 'Failed runs';
 }
 
 function registerHelpers(hbs: typeof Handlebars): void {

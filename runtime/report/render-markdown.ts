@@ -73,7 +73,9 @@ export function renderMarkdown(model: ReportModel, options: { assetDir: string }
   if (model.details.length) out.push('## Best runs in detail', '');
   model.details.forEach((detail, index) => out.push(...detailMarkdown(detail, index, options.assetDir, images)));
   if (model.failed.length) {
-    out.push('## Failed runs', '');
+    const failed = model.failed.some((f) => f.status === 'failed');
+    const interrupted = model.failed.some((f) => f.status === 'interrupted');
+    out.push(`## ${failed && interrupted ? 'Failed and interrupted runs' : interrupted ? 'Interrupted runs' : 'Failed runs'}`, '');
     out.push(
       table(
         ['Run', 'Id', 'Experiments', 'Status', 'Reason'],
