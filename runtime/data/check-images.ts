@@ -15,7 +15,9 @@ export interface CheckedFile {
  * Decodes every file once (as its eval-size image, which goes straight into
  * the decoded-image cache, so the check is work the first epoch would do
  * anyway) and reports which ones fail, and why. Results are remembered per
- * content digest in `caches.checks`.
+ * content digest in `caches.checks`; a file whose eval image is already in
+ * the image cache (memory or disk, from an earlier process too) is not
+ * decoded again.
  */
 export async function checkImages(options: {
   root: string;
@@ -30,6 +32,13 @@ export async function checkImages(options: {
     const memoKey = `${known.digest}:${options.imageSize}`;
     const remembered = options.caches?.checks.get(memoKey);
     if (remembered) return { file, digest: known.digest, check: remembered };
+    // An eval image in the cache (this process or an earlier one) was decoded in full: the file is good.
+    const cached = await options.caches?.images.get(imageCacheKey('eval', known.digest, options.imageSize));
+    if (cached) {
+      const check: ImageCheck = { ok: true, width: cached.sourceWidth, height: cached.sourceHeight };
+      options.caches!.checks.set(memoKey, check);
+      return { file, digest: known.digest, check };
+    }
     const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
     let check: ImageCheck;
     try {
