@@ -19,6 +19,7 @@ export function shortLabels(experiment: ExperimentSpec): Map<string, string> {
 
 /** A table cell: scalars as they are, objects and lists as compact JSON in written order. */
 export function cellOf(value: unknown): string | number | boolean | null {
+  if (value === undefined) return null;
   return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value);
 }
 
