@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../bin/cli.js';
 import { FIXTURES, FIXTURE_RESULTS } from './helpers.js';
@@ -31,6 +32,27 @@ describe('sweepspec report', () => {
     const result = await cli(FIXTURE_RESULTS, '--format', 'json', '--out', out);
     expect(result).toEqual({ code: 0, stdout: `${out}\n`, stderr: '' });
     expect(JSON.parse(await readFile(out, 'utf8')).name).toBe('fixture-study');
+  });
+
+  it('writes Markdown with its charts and thumbnails as PNG files beside it', async () => {
+    const out = path.join(work, 'md', 'study.md');
+    const result = await cli(FIXTURE_RESULTS, '--format', 'md', '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = await readFile(out, 'utf8');
+    const linked = [...markdown.matchAll(/\]\((study-files\/[^)]+\.png)\)/g)].map((m) => m[1]);
+    expect(linked).toEqual([
+      'study-files/curves-1.png',
+      'study-files/curves-2.png',
+      'study-files/confusion-1.png',
+      'study-files/mistake-1-1.png',
+      'study-files/mistake-1-2.png',
+      'study-files/confusion-2.png',
+    ]);
+    for (const file of linked) {
+      const meta = await sharp(path.join(work, 'md', file)).metadata();
+      expect(meta.format).toBe('png');
+      expect(meta.width).toBeGreaterThan(file.includes('mistake') ? 100 : 300);
+    }
   });
 
   it('finds <results>/<spec name>/ from a spec', async () => {
