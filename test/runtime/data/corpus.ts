@@ -1,11 +1,21 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { afterAll } from 'vitest';
 
-/** A temporary folder for one test's corpus. */
+const created: string[] = [];
+
+// Every test file that builds corpora removes them when it ends.
+afterAll(async () => {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A temporary folder for one test's corpus, removed after the test file. */
 export async function tempRoot(prefix = 'sweepspec-data-'): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** A deterministic noisy RGB image (so JPEG and resizing have real work), encoded as `format`. */
