@@ -28,7 +28,12 @@ export async function checkImages(options: {
 }): Promise<CheckedFile[]> {
   return mapLimit(options.files, options.concurrency ?? 4, async (file) => {
     const absolute = resolveUnder(options.root, file);
-    const known = await digestOrContents(absolute);
+    let known: Awaited<ReturnType<typeof digestOrContents>>;
+    try {
+      known = await digestOrContents(absolute);
+    } catch (error) {
+      return { file, digest: '', check: { ok: false, reason: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
+    }
     const memoKey = `${known.digest}:${options.imageSize}`;
     const remembered = options.caches?.checks.get(memoKey);
     if (remembered) return { file, digest: known.digest, check: remembered };

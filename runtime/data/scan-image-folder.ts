@@ -90,7 +90,13 @@ class Walker {
   /** The visible directories and regular files of one folder, symbolic links resolved. */
   async entries(dir: string, ancestors: readonly string[]): Promise<WalkEntry[]> {
     const absolute = Buffer.concat([encodeFsName(this.realRoot), Buffer.from('/'), encodeFsName(dir)]);
-    const dirents = (await readdir(absolute, { encoding: 'buffer', withFileTypes: true })) as unknown as Dirent<Buffer>[];
+    let dirents: Dirent<Buffer>[];
+    try {
+      dirents = (await readdir(absolute, { encoding: 'buffer', withFileTypes: true })) as unknown as Dirent<Buffer>[];
+    } catch (error) {
+      this.ignore(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return [];
+    }
     const out: WalkEntry[] = [];
     for (const dirent of dirents) {
       const nameBytes = dirent.name as unknown as Buffer;
