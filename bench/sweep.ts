@@ -1,0 +1,161 @@
+/**
+ * The sweep-level benchmark: the seed study's architectures experiment
+ * (specs/parity/architectures-64.yaml: four frozen backbones with new heads,
+ * Adam 1e-3, 64 px, 5 epochs) run end to end by `sweepspec run`, against the
+ * notebook's plain PyTorch loop (tools/parity/pytorch_sweep.py, full forward
+ * pass every epoch, 2 threads) in the same invocation. Wall time of each and
+ * their ratio; docs/performance.md explains the figures.
+ *
+ * Data: a 1,000 + 500 image Fashion-MNIST sample exported from Debian's
+ * dataset-fashion-mnist into .cache/fmnist-bench; without those archives the
+ * committed data/fmnist-mini (600 + 200) stands in, and the note says so.
+ * The PyTorch half is skipped with a note when its Python lacks torch.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './types.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SPEC = path.join(ROOT, 'specs/parity/architectures-64.yaml');
+const FMNIST_ARCHIVES = '/usr/share/datasets/fashion-mnist';
+const PYTHON = process.env.SWEEPSPEC_BENCH_PYTHON ?? '/usr/bin/python3';
+const GROUP = 'sweep';
+
+interface Sample {
+  readonly root: string;
+  readonly note: string;
+}
+
+interface Timed {
+  readonly seconds: number;
+  readonly code: number;
+  readonly output: string;
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const repeats = Math.max(1, Number(process.env.SWEEPSPEC_BENCH_SWEEP_REPEATS ?? 1) || 1);
+  const sample = await prepareSample();
+  const work = await mkdtemp(path.join(os.tmpdir(), 'sweepspec-bench-sweep-'));
+  try {
+    const spec = await writeSpec(work, sample.root);
+    const torch = await hasTorch();
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    let oursNote = '';
+    let theirsNote = '';
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      const results = path.join(work, `results-${repeat}`);
+      const run = await timed(process.execPath, [path.join(ROOT, 'bin/sweepspec.js'), 'run', spec, '--results', results, '--quiet']);
+      if (run.code !== 0) throw new Error(`sweepspec run exited ${run.code}:\n${run.output.slice(-2000)}`);
+      ours.push(run.seconds);
+      oursNote = await describeSweepspec(path.join(results, 'bench-architectures-64'));
+      if (!torch.ok) continue;
+      const json = path.join(work, `pytorch-${repeat}.json`);
+      const script = path.join(ROOT, 'tools/parity/pytorch_sweep.py');
+      const loop = await timed(PYTHON, [script, '--data', sample.root, '--json', json]);
+      if (loop.code !== 0) throw new Error(`pytorch_sweep.py exited ${loop.code}:\n${loop.output.slice(-2000)}`);
+      theirs.push(loop.seconds);
+      theirsNote = describePytorch(JSON.parse(await readFile(json, 'utf8')) as PytorchSweep);
+    }
+    const per = `median of ${repeats} run${repeats > 1 ? 's' : ''}; ${sample.note}`;
+    const rows: BenchRow[] = [
+      { group: GROUP, name: 'sweepspec run: 4 frozen archs x 5 epochs, 64 px', value: median(ours), unit: 's', note: `${per}; ${oursNote}` },
+    ];
+    if (!torch.ok) {
+      rows.push({ group: GROUP, name: 'PyTorch notebook loop, same study', value: Number.NaN, unit: 's', note: `skipped: ${torch.reason}` });
+      return rows;
+    }
+    rows.push(
+      { group: GROUP, name: 'PyTorch notebook loop, same study', value: median(theirs), unit: 's', note: `${per}; ${theirsNote}` },
+      { group: GROUP, name: 'PyTorch time / sweepspec time', value: median(theirs) / median(ours), unit: 'x', note: 'above 1: sweepspec is faster' },
+    );
+    return rows;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The exported 1,500-image sample when Debian's archives are there, else the committed mini sample. */
+async function prepareSample(): Promise<Sample> {
+  const root = path.join(ROOT, '.cache/fmnist-bench');
+  if (existsSync(path.join(FMNIST_ARCHIVES, 'train-images-idx3-ubyte.gz'))) {
+    const python = existsSync(PYTHON) ? PYTHON : 'python3';
+    const exporter = path.join(ROOT, 'tools/export-fmnist-sample.py');
+    const args = [exporter, root, '--train-per-class', '100', '--test-per-class', '50'];
+    const result = await timed(python, args);
+    if (result.code === 0) return { root, note: 'Fashion-MNIST sample 1000 train (850 + 150 validation) + 500 test' };
+  }
+  return { root: path.join(ROOT, 'data/fmnist-mini'), note: 'data/fmnist-mini 600 train + 200 test (Debian Fashion-MNIST archives absent)' };
+}
+
+/** The committed spec with its data root pointed at the sample, relative to the copy (roots are spec-relative). */
+async function writeSpec(dir: string, root: string): Promise<string> {
+  const text = await readFile(SPEC, 'utf8');
+  const relative = path.relative(dir, root).split(path.sep).join('/');
+  const replaced = text.replace(/^(\s*root:\s*)\S+/m, `$1${relative}`);
+  if (replaced === text) throw new Error(`${SPEC}: no data root line to point at the sample`);
+  const file = path.join(dir, 'architectures-64.yaml');
+  await writeFile(file, replaced);
+  return file;
+}
+
+async function hasTorch(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (!existsSync(PYTHON)) return { ok: false, reason: `${PYTHON} not found` };
+  const probe = await timed(PYTHON, ['-c', 'import torch, torchvision, sklearn']);
+  return probe.code === 0 ? { ok: true } : { ok: false, reason: `${PYTHON} cannot import torch, torchvision and sklearn` };
+}
+
+function timed(command: string, args: readonly string[]): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, code: code ?? 1, output }),
+    );
+  });
+}
+
+/** Backend and per-architecture test accuracy, from the results folder. */
+async function describeSweepspec(results: string): Promise<string> {
+  const runs = path.join(results, 'runs');
+  const parts: string[] = [];
+  let backend = '';
+  for (const id of await readdir(runs)) {
+    const record = JSON.parse(await readFile(path.join(runs, id, 'record.json'), 'utf8')) as {
+      name: string;
+      backend?: { name: string; threads?: number };
+    };
+    const evaluation = JSON.parse(await readFile(path.join(runs, id, 'evaluation.json'), 'utf8')) as { accuracy: number };
+    backend = record.backend ? `${record.backend.name}${record.backend.threads ? ` ${record.backend.threads} threads` : ''}` : 'backend unknown';
+    parts.push(`${record.name.replace('arch=', '')} ${(100 * evaluation.accuracy).toFixed(1)}%`);
+  }
+  return `${backend}; test accuracy ${parts.sort().join(', ')}`;
+}
+
+interface PytorchSweep {
+  readonly threads: number;
+  readonly versions: { readonly torch: string };
+  readonly runs: readonly { readonly arch: string; readonly test_accuracy: number }[];
+}
+
+function describePytorch(result: PytorchSweep): string {
+  const parts = result.runs.map((run) => `${run.arch} ${(100 * run.test_accuracy).toFixed(1)}%`);
+  return `torch ${result.versions.torch}, ${result.threads} threads; test accuracy ${parts.join(', ')}`;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
