@@ -14,7 +14,9 @@ import { writeJsonAtomic } from '../results/atomic-write.js';
  * (rename is atomic, so only one contender wins). A holder that finds another
  * token in owner.json has lost its lease and is told through `onLost`. A lease
  * whose owner is a process of this host that no longer exists is stale at once.
- * Machines sharing results should keep their clocks within staleMs / 3.
+ * A training step that blocks the event loop also delays the heartbeat, hence
+ * the generous default; machines sharing results should keep their clocks
+ * within a minute of each other.
  */
 export interface LeaseOwner {
   readonly host: string;
@@ -24,9 +26,9 @@ export interface LeaseOwner {
 }
 
 export interface LeaseOptions {
-  /** Age after which a lease without heartbeat is taken over (default 60 s). */
+  /** Age after which a lease held from another host without heartbeat is taken over (default 5 min). */
   readonly staleMs?: number;
-  /** Heartbeat period (default staleMs / 6). */
+  /** Heartbeat period (default staleMs / 10). */
   readonly heartbeatMs?: number;
   readonly onLost?: () => void;
 }
@@ -36,7 +38,7 @@ export type LeaseState =
   | { readonly state: 'held' | 'stale'; readonly owner: LeaseOwner | null; readonly ageMs: number };
 
 const OWNER_FILE = 'owner.json';
-export const DEFAULT_STALE_MS = 60_000;
+export const DEFAULT_STALE_MS = 5 * 60_000;
 
 export function describeOwner(owner: LeaseOwner | null): string {
   return owner ? `${owner.host}:${owner.pid}` : 'unknown owner';
@@ -60,17 +62,24 @@ export async function inspectLease(path: string, staleMs = DEFAULT_STALE_MS): Pr
     // Being written, or the holder died between mkdir and its first write.
   }
   const ageMs = Date.now() - Math.max(folderTime, ownerTime);
-  return { state: ageMs > staleMs || ownerIsDead(owner) ? 'stale' : 'held', owner, ageMs };
+  const local = localLiveness(owner);
+  const stale = local === 'unknown' ? ageMs > staleMs : local === 'dead';
+  return { state: stale ? 'stale' : 'held', owner, ageMs };
 }
 
-/** A holder on this very host whose process is gone (SIGKILL, crash) need not be waited for. */
-function ownerIsDead(owner: LeaseOwner | null): boolean {
-  if (!owner || owner.host !== hostname() || owner.pid === process.pid) return false;
+/**
+ * A holder on this very host is judged by its process: gone (SIGKILL, crash)
+ * means stale at once, alive means held however long a training step kept
+ * its heartbeat from running. Holders elsewhere are judged by heartbeat age.
+ */
+function localLiveness(owner: LeaseOwner | null): 'alive' | 'dead' | 'unknown' {
+  if (!owner || owner.host !== hostname()) return 'unknown';
+  if (owner.pid === process.pid) return 'alive';
   try {
     process.kill(owner.pid, 0);
-    return false;
+    return 'alive';
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'dead' : 'alive';
   }
 }
 
@@ -125,7 +134,7 @@ async function readOwner(path: string): Promise<LeaseOwner | null> {
 /** Takes the lease, or returns null when a live runner holds it. */
 export async function acquireLease(path: string, options: LeaseOptions = {}): Promise<Lease | null> {
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
-  const heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(staleMs / 6));
+  const heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(staleMs / 10));
   const token = randomBytes(8).toString('hex');
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 5; attempt++) {

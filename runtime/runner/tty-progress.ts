@@ -35,7 +35,10 @@ export function ttyProgress(write: (text: string) => void, columns = () => proce
     if (drawnLines > 0) write(`\x1b[${drawnLines}F\x1b[J`);
     drawnLines = 0;
   };
-  const fit = (text: string) => (text.length > columns() - 1 ? `${text.slice(0, columns() - 2)}…` : text);
+  const fit = (text: string) => {
+    const width = Math.max(columns() || 100, 20); // a pseudo-terminal may report 0 columns
+    return text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text;
+  };
   const draw = () => {
     clear();
     const toTrain = selected - skipped;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,12 @@ const age = async (path: string, seconds: number) => {
   const then = new Date(Date.now() - seconds * 1000);
   await utimes(join(path, 'owner.json'), then, then);
   await utimes(path, then, then);
+};
+
+/** Rewrites the owner as if it were a runner on another machine (same token). */
+const elsewhere = async (path: string) => {
+  const owner = JSON.parse(await readFile(join(path, 'owner.json'), 'utf8'));
+  await writeFile(join(path, 'owner.json'), JSON.stringify({ ...owner, host: 'other-machine' }));
 };
 
 describe('lease', () => {
@@ -37,6 +43,7 @@ describe('lease', () => {
     const path = join(dir, 'lease');
     let lost = false;
     const old = await acquireLease(path, { staleMs: 1000, heartbeatMs: 60_000, onLost: () => (lost = true) });
+    await elsewhere(path); // a holder on this host is judged by its pid; one elsewhere by its heartbeat
     await age(path, 5);
     expect((await inspectLease(path, 1000)).state).toBe('stale');
     const contenders = await Promise.all([1, 2, 3].map(() => acquireLease(path, { staleMs: 1000 })));
@@ -53,9 +60,12 @@ describe('lease', () => {
   it('refreshes its heartbeat so a live lease never looks stale', async () => {
     const path = join(dir, 'lease');
     const lease = await acquireLease(path, { staleMs: 1000, heartbeatMs: 50 });
+    await elsewhere(path);
     await age(path, 5);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await inspectLease(path, 1000)).state).toBe('held');
+    const seen = await inspectLease(path, 1000);
+    expect(seen.state).toBe('held');
+    expect(seen.state !== 'free' && seen.ageMs).toBeLessThan(1000);
     await lease!.release();
   });
 });

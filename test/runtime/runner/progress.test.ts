@@ -45,3 +45,16 @@ describe('progress', () => {
     expect(formatDuration(3725)).toBe('1h02m');
   });
 });
+
+describe('progress on narrow or unknown terminals', () => {
+  it('cuts lines to the width, and treats a width of 0 as unknown', () => {
+    for (const [width, expected] of [[30, 'sweep 0/2 runs done\n'], [0, 'sweep 0/2 runs done\n']] as const) {
+      let out = '';
+      const live = ttyProgress((text) => (out += text), () => width);
+      live.onEvent({ type: 'sweep-start', total: 2, selected: 2 });
+      live.onEvent({ type: 'run-start', run, fresh: false });
+      expect(out).toContain(expected);
+      expect(out.split('\n').every((line) => line.replace(/\x1b\[\d*[FJ]/g, '').length <= Math.max(width || 100, 20) - 1)).toBe(true);
+    }
+  });
+});
