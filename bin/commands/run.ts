@@ -64,14 +64,18 @@ async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, op
   const onEvent = live?.onEvent ?? plainProgress(write, { quiet: options.quiet });
 
   let pool: WorkerPool | null = null;
+  let inProcess: RunExecutor | null = null;
   const executor: RunExecutor = async (job) => {
     if (options.jobs > 1) {
       const { createWorkerPool } = await import('../../runtime/runner/worker-pool.js');
       pool ??= createWorkerPool({ size: options.jobs, executor: { module: TRAIN_EXECUTOR, factory: 'createTrainExecutor' } });
       return pool.executor(job);
     }
-    const { createTrainExecutor } = await import('../../runtime/runner/train-executor.js');
-    return createTrainExecutor()(job);
+    if (!inProcess) {
+      const { createTrainExecutor } = await import('../../runtime/runner/train-executor.js');
+      inProcess = createTrainExecutor(); // one per process: its data caches serve every run
+    }
+    return inProcess(job);
   };
 
   const controller = new AbortController();

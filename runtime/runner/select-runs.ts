@@ -26,10 +26,11 @@ export type RunDecision =
 
 /**
  * What to do with a run given its stored record. Pending and interrupted runs
- * run (interrupted ones resume); completed runs are kept unless `--rerun all`,
- * failed ones unless `--rerun failed|all`. A rerun starts from scratch, but
- * only for records finished before this sweep started, so a run that another
- * runner of the same sweep just finished is not trained again.
+ * run (interrupted ones resume, or restart under `--rerun all`); completed runs
+ * are kept unless `--rerun all`, failed ones unless `--rerun failed|all`. A
+ * rerun starts from scratch, but only for records finished (or started)
+ * before this sweep started, so a run that another runner of the same sweep
+ * just trained is not trained again.
  */
 export function decideRun(record: RunRecord | null, rerun: RerunMode | undefined, sweepStartedAt: Date): RunDecision {
   if (!record) return { action: 'run', fresh: false };
@@ -40,5 +41,6 @@ export function decideRun(record: RunRecord | null, rerun: RerunMode | undefined
   if (record.status === 'failed') {
     return rerun !== undefined && finishedBefore ? { action: 'run', fresh: true } : { action: 'skip', reason: 'failed' };
   }
-  return { action: 'run', fresh: false };
+  const startedBefore = record.started_at !== undefined && new Date(record.started_at) < sweepStartedAt;
+  return { action: 'run', fresh: rerun === 'all' && startedBefore };
 }
