@@ -6,6 +6,7 @@ import type { RunSelection } from '../../runtime/runner/select-runs.js';
 import type { WorkerPool } from '../../runtime/runner/worker-pool.js';
 import { parseMaxRuns } from '../cli-options.js';
 import { loadPlan } from '../load-plan.js';
+import { UserError } from '../user-error.js';
 
 interface RunOptions {
   results: string;
@@ -36,6 +37,12 @@ export function register(program: Command): void {
     .action(async (spec: string, options: RunOptions) => {
       const { plan, specDir } = await loadPlan(spec, { maxRuns: options.maxRuns, checkData: true });
       const selection = { only: options.only, shard: options.shard, rerun: options.rerun };
+      if (options.only) {
+        const { selectRuns } = await import('../../runtime/runner/select-runs.js');
+        if (selectRuns(plan.runs, { only: options.only }).length === 0) {
+          throw new UserError(`--only ${options.only} matches none of the ${plan.runs.length} runs' names or ids (see sweepspec plan ${spec})`);
+        }
+      }
       if (options.dryRun) {
         const { dryRun } = await import('../../runtime/runner/dry-run.js');
         for (const { run, action } of await dryRun(plan, options.results, selection)) {

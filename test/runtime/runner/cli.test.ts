@@ -79,9 +79,12 @@ describe('sweepspec run / status', () => {
     expect(done.stdout).toContain('3 runs: 3 completed, 0 running, 0 interrupted, 0 failed, 0 pending');
   });
 
-  it('rejects a malformed --shard with exit code 2', async () => {
+  it('rejects a malformed --shard and an --only that matches nothing with exit code 2', async () => {
     const bad = await sweepspec('run', SPEC, '--shard', '5/4', '--results', join(dir, 'r'));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("option '--shard <i/n>' argument '5/4' is invalid. must be I/N with 1 <= I <= N, e.g. 2/4");
+    const none = await sweepspec('run', SPEC, '--only', 'arch=*', '--results', join(dir, 'r'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("sweepspec: --only arch=* matches none of the 3 runs' names or ids");
   });
 });
