@@ -45,7 +45,7 @@ export function conv2DBackpropInput(args: {
   const calls = new WasmCalls(backend);
   try {
     // [KH, KW, co, ci]: each tap's co x ci block is contiguous.
-    const filterT = backend.readSync(calls.transpose(filter, [0, 1, 3, 2]).dataId);
+    const filterT = calls.transpose(filter, [0, 1, 3, 2]);
     const block = inChannels * outChannels;
     const phaseOutputs: TensorInfo[][] = [];
     for (let ph = 0; ph < sh; ph++) {
@@ -58,11 +58,13 @@ export function conv2DBackpropInput(args: {
           continue;
         }
         const sub = backend.makeOutput([hp.taps.length, wp.taps.length, outChannels, inChannels], 'float32');
+        // Views of the heap are taken after the allocation: growing the heap detaches older views.
         const subValues = backend.typedArrayFromHeap(sub);
+        const filterValues = backend.typedArrayFromHeap(filterT);
         hp.taps.forEach((kh, i) =>
           wp.taps.forEach((kw, j) => {
             const from = (kh * filterWidth + kw) * block;
-            subValues.set(filterT.subarray(from, from + block), (i * wp.taps.length + j) * block);
+            subValues.set(filterValues.subarray(from, from + block), (i * wp.taps.length + j) * block);
           }),
         );
         row.push(phaseConv(calls, dy, sub, hp, wp, rows, cols, outHeight, outWidth));
