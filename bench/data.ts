@@ -5,7 +5,8 @@
  *   at 32 px from the committed Fashion-MNIST sample: cold (nothing cached),
  *   cached in memory (a later epoch), cached on disk (a later process), and
  *   augmented training images at 224 px (RandomResizedCrop + flip + rotation
- *   from the cached source copy);
+ *   from the cached source copy), each next to the rate at which a full
+ *   resnet18 training step consumes images of that size;
  * - the frozen-trunk feature cache on a sweep of 4 runs x 5 epochs of a
  *   resnet18 with only its new head training (trainable_layers 0): every
  *   batch of every epoch goes through the data path and the head's forward,
@@ -40,8 +41,10 @@ export async function bench(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     const photos = await photoCorpus(path.join(work, 'photos'), Number(process.env.SWEEPSPEC_BENCH_DATA_PHOTOS ?? 64));
     rows.push(...(await throughput(photos, 224, path.join(work, 'cache-224'), '640 x 480 JPEG')));
+    rows.push(await trainingStepRate(224, 8, backend));
     const fmnist = await folderSamples(FMNIST, 'train');
     rows.push(...(await throughput({ root: FMNIST, samples: fmnist.slice(0, 400) }, 32, path.join(work, 'cache-32'), '28 x 28 PNG')));
+    rows.push(await trainingStepRate(32, 32, backend));
     rows.push(...(await featureCacheSweep(FMNIST, fmnist, path.join(work, 'cache-features'), backend)));
     return rows;
   } finally {
@@ -93,6 +96,27 @@ async function throughput(corpus: Corpus, size: number, cacheDir: string, what: 
     { group: GROUP, name: `decode + transform ${size} px, cached on disk (new process)`, value: disk, unit: 'images/s', note },
     { group: GROUP, name: `augmented train images ${size} px (crop, flip, rotation)`, value: augmented, unit: 'images/s', note: `${note}; source copy cached` },
   ];
+}
+
+/** What the data must keep up with: a full resnet18 training step (SGD, every layer trains) on random inputs. */
+async function trainingStepRate(size: number, batchSize: number, backend: string): Promise<BenchRow> {
+  const { buildNetwork } = await import('../runtime/models/build-network.js');
+  const { createOptimizer } = await import('../runtime/train/index.js');
+  const { trainStep } = await import('../runtime/train/train-step.js');
+  const network = buildNetwork({ arch: 'resnet18', numClasses: 10, trainableLayers: 'all', dropout: 0, seed: 0 });
+  const optimizer = createOptimizer({ type: 'sgd', lr: 0.01, momentum: 0.9, nesterov: false, weight_decay: 0 });
+  const inputs = tf.randomNormal([batchSize, size, size, 3]);
+  const batch = { inputs, labels: Int32Array.from({ length: batchSize }, (_, i) => i % 10), samples: [] };
+  const step = () => trainStep({ network, optimizer, batch, lr: 0.01, classWeights: null, labelSmoothing: 0, dropoutSeed: 0 });
+  step();
+  const steps = size >= 224 ? 1 : 3;
+  const start = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  const rate = (steps * batchSize) / ((performance.now() - start) / 1000);
+  inputs.dispose();
+  optimizer.dispose();
+  network.dispose();
+  return { group: GROUP, name: `resnet18 training step ${size} px, for comparison`, value: rate, unit: 'images/s', note: `batch ${batchSize}, ${steps} step(s) after a warm-up; ${backend}` };
 }
 
 async function featureCacheSweep(root: string, all: readonly ImageSample[], cacheDir: string, backend: string): Promise<BenchRow[]> {
