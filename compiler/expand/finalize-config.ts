@@ -27,7 +27,13 @@ export function createFinalizer(options: FinalizeOptions): (state: ConfigState) 
     const memo = lastValueMemo(build);
     return (written: unknown): T | unknown => (isPlainObject(written) ? memo(written as Obj) : written);
   };
-  const data = section((d) => finalizeData(d, options));
+  const tests = new Map<unknown, string | null>();
+  const testOf = (root: unknown) => {
+    let test = tests.get(root);
+    if (test === undefined) tests.set(root, (test = defaultTest(root, options)));
+    return test;
+  };
+  const data = section((d) => finalizeData(d, testOf));
   const model = section((m) => pick(m, ['arch', 'pretrained', 'trainable_layers', 'dropout']));
   const augment = section((a) => ({ random_resized_crop: crop(a.random_resized_crop), horizontal_flip: a.horizontal_flip ?? false, rotation: a.rotation ?? 0 }));
   const optimizer = section((o) => typed('optimizer', o));
@@ -49,12 +55,13 @@ export function createFinalizer(options: FinalizeOptions): (state: ConfigState) 
     }) as unknown as RunConfig;
 }
 
-function finalizeData(data: Obj, options: FinalizeOptions): Obj {
+/** `testOf(root)`: the default data.test, probed once per root. */
+function finalizeData(data: Obj, testOf: (root: unknown) => string | null): Obj {
   const validation = data.validation as Obj;
   return {
     root: data.root,
     train: data.train,
-    test: 'test' in data ? data.test : defaultTest(data.root, options),
+    test: 'test' in data ? data.test : testOf(data.root),
     validation: 'dir' in validation ? { dir: validation.dir } : { fraction: validation.fraction ?? 0.15, stratify: validation.stratify ?? true },
     image_size: data.image_size,
     batch_size: data.batch_size,

@@ -6,6 +6,7 @@ import { joinPath } from '../../validate/validate-spec.js';
 import type { RunProblem, RunRule } from './run-rule.js';
 
 const SECTIONS = Object.keys(RUN_SCHEMA.properties as object);
+const NONE: readonly RunProblem[] = [];
 
 /**
  * The resolved run against the RunConfig schema, section by section: catches
@@ -16,24 +17,26 @@ const SECTIONS = Object.keys(RUN_SCHEMA.properties as object);
 export const runSchema: RunRule = {
   name: 'run-schema',
   check: ({ config, memo }) => {
-    const out: RunProblem[] = [];
+    let out: RunProblem[] | undefined;
     for (const key of SECTIONS) {
       const value = (config as unknown as Record<string, unknown>)[key];
+      let problems: readonly RunProblem[];
       if (typeof value !== 'object' || value === null) {
-        out.push(...checkSection(key, value));
-        continue;
+        problems = checkSection(key, value);
+      } else {
+        let check = memo.get(key);
+        if (!check) memo.set(key, (check = lastValueMemo((section: object) => checkSection(key, section))));
+        problems = check(value);
       }
-      let check = memo.get(key);
-      if (!check) memo.set(key, (check = lastValueMemo((section: object) => checkSection(key, section))));
-      out.push(...check(value));
+      if (problems.length > 0) (out ??= []).push(...problems);
     }
-    return out;
+    return out ?? NONE;
   },
 };
 
 function checkSection(key: string, value: unknown): readonly RunProblem[] {
   const validate = runSectionValidator(key);
-  if (validate(value)) return [];
+  if (validate(value)) return NONE;
   const diagnostics = mapAjvErrors(validate.errors ?? [], {
     locate: (segments) => ({ file: '', path: [key, ...segments], range: null }),
     display: (segments) => joinPath([key, ...segments]),
