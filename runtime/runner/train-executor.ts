@@ -58,6 +58,7 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
   });
 
   job.report({ type: 'phase', phase: 'building the model' });
+  let resume: TrainResume | undefined;
   const network = await buildNetwork({
     config, numClasses: splits.classes.length, specDir: job.specDir,
     notice: (message) => job.report({ type: 'notice', message }),
@@ -71,7 +72,6 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
     for (const problem of opened.problems) {
       job.report({ type: 'notice', message: `checkpoint of epoch ${problem.epoch} skipped: ${problem.code}: ${problem.message}` });
     }
-    let resume: TrainResume | undefined;
     if (opened.resume) {
       job.report({ type: 'phase', phase: `resuming after epoch ${opened.resume.state.epochsCompleted}` });
       resume = await loadCheckpoint(network, paths, opened.resume);
@@ -98,8 +98,6 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
           },
         },
       });
-      resume?.optimizerState.forEach((t) => t.dispose());
-      resume?.bestWeights?.forEach((t) => t.dispose());
       state = outcome.state;
       if (outcome.status !== 'completed') {
         return { status: outcome.status, failure: outcome.status === 'failed' ? outcome.failure : undefined, epochsCompleted: state.epochsCompleted };
@@ -118,6 +116,8 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
     });
     return { status: 'completed', epochsCompleted: state!.epochsCompleted, bestEpoch: kept };
   } finally {
+    resume?.optimizerState.forEach((t) => t.dispose());
+    resume?.bestWeights?.forEach((t) => t.dispose());
     network.dispose();
   }
 }

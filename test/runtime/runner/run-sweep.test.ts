@@ -117,3 +117,31 @@ describe('runSweep', () => {
     expect(await readFile(paths(plan, 0).log, 'utf8')).toMatch(/failed: DISK_FULL: ENOSPC/);
   });
 });
+
+describe('runSweep with a damaged checkpoint', () => {
+  it('reports the corrupt checkpoint, resumes from the previous valid one, and still records each epoch once', async () => {
+    const { readdir, readFile: read, writeFile: write } = await import('node:fs/promises');
+    const config = fakeConfig({ seed: 3, epochs: 6 });
+    const reference = fakePlan('reference', [config]);
+    await sweep(reference).result;
+    const plan = fakePlan('study', [config]);
+    const controller = new AbortController();
+    await sweep(plan, {
+      signal: controller.signal,
+      onEvent: (e) => e.type === 'run-event' && e.event.type === 'epoch-end' && e.event.metrics.epoch === 4 && controller.abort(),
+    }).result;
+    const checkpoints = paths(plan, 0).checkpoints;
+    const latest = (await readdir(checkpoints)).sort().at(-1)!;
+    expect(latest).toBe('epoch-0004');
+    const weights = join(checkpoints, latest, 'weights.json');
+    const bytes = await read(weights);
+    bytes[1] ^= 0x04;
+    await write(weights, bytes);
+    const resumed = sweep(plan);
+    await resumed.result;
+    const notices = resumed.events.flatMap((e) => (e.type === 'run-event' && e.event.type === 'notice' ? [e.event.message] : []));
+    expect(notices).toEqual(['CHECKPOINT_CORRUPT: weights.json does not match its sha256 in the manifest']);
+    expect(await readFile(paths(plan, 0).log, 'utf8')).toContain('CHECKPOINT_CORRUPT: weights.json does not match its sha256');
+    expect(await readEpochMetrics(paths(plan, 0).metrics)).toEqual(await readEpochMetrics(paths(reference, 0).metrics));
+  });
+});
