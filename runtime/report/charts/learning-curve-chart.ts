@@ -2,6 +2,9 @@
  * One experiment's learning curves as a declarative Vega-Lite spec: accuracy
  * and loss side by side, train dashed and validation solid, one line per run
  * coloured by configuration (repeats of a configuration share a colour).
+ * Loss is drawn on a log scale: an early divergent epoch (a validation loss
+ * of 100 after epoch 1 is common at high learning rates) would otherwise
+ * flatten every other curve.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ExperimentSection } from '../report-model.js';
@@ -13,35 +16,41 @@ export function learningCurveChart(section: ExperimentSection): TopLevelSpec {
   const runs = new Set(section.curves.map((point) => point.run)).size;
   // Dots on each epoch help with few short runs; with many they only cost bytes.
   const points = maxEpoch <= 12 && runs <= 12;
+  const values = section.curves.filter((p) => Number.isFinite(p.value) && (p.metric === 'accuracy' || p.value > 0));
+  const panel = (metric: 'accuracy' | 'loss') => ({
+    title: metric === 'accuracy' ? 'Accuracy' : 'Loss (log scale)',
+    width: 330,
+    height: 210,
+    transform: [{ filter: `datum.metric === '${metric}'` }],
+    // No per-line ARIA labels: the figure has a caption and the table holds the numbers.
+    mark: { type: 'line' as const, point: points ? { size: 18, filled: true, aria: false } : false, strokeWidth: 1.6, clip: true, aria: false },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', scale: { domain: [1, maxEpoch], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+      y: {
+        field: 'value', type: 'quantitative' as const, title: null,
+        scale: metric === 'accuracy' ? { zero: false } : { type: 'log' as const, nice: false, padding: 6 },
+        axis: metric === 'accuracy' ? { format: '.0%' } : { format: '~g', tickCount: 5 },
+      },
+      color: {
+        field: 'group', type: 'nominal' as const, title: section.repeats ? 'configuration' : 'run', sort: groups,
+        scale: { scheme: categoricalScheme(groups.length) },
+        legend: { symbolLimit: 24, orient: 'right' as const, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 260 },
+      },
+      strokeDash: {
+        field: 'split', type: 'nominal' as const, title: 'split', sort: ['validation', 'train'],
+        scale: { domain: ['validation', 'train'], range: [[1, 0], [4, 3]] },
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 1.6, symbolSize: 260, symbolStrokeColor: '#57606a', symbolOpacity: 1, symbolFillColor: '#57606a' },
+      },
+      detail: { field: 'run', type: 'nominal' as const },
+      order: { field: 'epoch', type: 'quantitative' as const },
+    },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: `Learning curves of ${section.title}`,
     config: CHART_CONFIG,
-    data: { values: section.curves.map((point) => ({ ...point })) },
-    facet: {
-      column: { field: 'metric', type: 'nominal', sort: ['accuracy', 'loss'], header: { title: null, labelExpr: "datum.value === 'accuracy' ? 'Accuracy' : 'Loss'" } },
-    },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: 330,
-      height: 210,
-      // No per-line ARIA labels: the figure has a caption and the table holds the numbers.
-      mark: { type: 'line', point: points ? { size: 18, filled: true, aria: false } : false, strokeWidth: 1.6, clip: true, aria: false },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { domain: [1, maxEpoch], nice: false }, axis: { tickMinStep: 1, format: 'd' } },
-        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: {
-          field: 'group', type: 'nominal', title: section.repeats ? 'configuration' : 'run', sort: groups,
-          scale: { scheme: categoricalScheme(groups.length) }, legend: { symbolLimit: 24, orient: 'right', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 260 },
-        },
-        strokeDash: {
-          field: 'split', type: 'nominal', title: 'split', sort: ['validation', 'train'],
-          scale: { domain: ['validation', 'train'], range: [[1, 0], [4, 3]] },
-          legend: { symbolType: 'stroke', symbolStrokeWidth: 1.6, symbolSize: 260, symbolStrokeColor: '#57606a', symbolOpacity: 1, symbolFillColor: '#57606a' },
-        },
-        detail: { field: 'run', type: 'nominal' },
-        order: { field: 'epoch', type: 'quantitative' },
-      },
-    },
+    data: { values: values.map((point) => ({ ...point })) },
+    hconcat: [panel('accuracy'), panel('loss')],
+    resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
   };
 }
