@@ -1,0 +1,124 @@
+/**
+ * Compute benchmark (issue 3): images per second of resnet18 at 64 px batch 32
+ * and resnet50 at 224 px batch 8 for a forward pass (eval), a full training
+ * step (SGD over every parameter, BatchNorm in training mode) and a
+ * frozen-trunk step (trunk forward in eval mode, only the head trains; a run
+ * caches the trunk's output, which removes the trunk from later epochs), on
+ * each backend that loads here, and PyTorch CPU with 2 threads through
+ * Debian's /usr/bin/python3 when torch is installed, with tfjs/PyTorch ratios.
+ * Targets: training step >= 0.8x PyTorch (tensorflow), >= 0.5x (wasm).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describeBackendChoice, selectBackend } from '../runtime/backend/select-backend.js';
+import * as tf from '../runtime/backend/tf.js';
+import { buildNetwork } from '../runtime/models/build-network.js';
+import type { Network } from '../runtime/models/network.js';
+import type { BenchRow } from './types.js';
+
+const CASES = [
+  { arch: 'resnet18', size: 64, batch: 32 },
+  { arch: 'resnet50', size: 224, batch: 8 },
+] as const;
+type Kind = 'forward' | 'train' | 'frozen_trunk';
+const KINDS: readonly Kind[] = ['forward', 'train', 'frozen_trunk'];
+const TARGET: Readonly<Record<string, number>> = { tensorflow: 0.8, 'tensorflow-gpu': 0.8, wasm: 0.5 };
+const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 3);
+
+function medianSeconds(work: () => void, repeats: number): number {
+  work(); // warm-up: kernels, XNNPACK operators
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    work();
+    times.push((performance.now() - start) / 1000);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+function sgdStep(network: Network, input: tf.Tensor, labels: tf.Tensor1D): void {
+  const variables = network.trainableNames.map((name) => network.parameters.get(name) as tf.Variable);
+  let updates: ReadonlyMap<string, tf.Tensor> = new Map();
+  const { value, grads } = tf.variableGrads(() => {
+    const result = network.forwardSuffix(input, { training: true });
+    updates = result.batchNormUpdates;
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, network.numClasses), result.logits) as tf.Scalar;
+  }, variables);
+  tf.tidy(() => {
+    for (const v of variables) v.assign(tf.sub(v, tf.mul(grads[v.name], 0.01)));
+  });
+  for (const [name, update] of updates) (network.buffers.get(name) as tf.Variable).assign(update);
+  value.dataSync();
+  tf.dispose([value, ...Object.values(grads), ...updates.values()]);
+}
+
+function measureCase(arch: (typeof CASES)[number]['arch'], size: number, batch: number): Record<Kind, number> {
+  const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const full = buildNetwork({ arch, numClasses: 10, trainableLayers: 'all', dropout: 0 });
+  const forward = medianSeconds(() => {
+    tf.tidy(() => full.forwardSuffix(full.forwardPrefix(x), { training: false }).logits.dataSync());
+  }, REPEATS);
+  const train = medianSeconds(() => sgdStep(full, x, labels), REPEATS);
+  full.dispose();
+  const head = buildNetwork({ arch, numClasses: 10, trainableLayers: 0, dropout: 0 });
+  const frozen = medianSeconds(() => {
+    const features = head.forwardPrefix(x);
+    sgdStep(head, features, labels);
+    features.dispose();
+  }, REPEATS);
+  head.dispose();
+  tf.dispose([x, labels]);
+  return { forward: batch / forward, train: batch / train, frozen_trunk: batch / frozen };
+}
+
+async function torchFigures(): Promise<Record<string, Record<Kind, number>> | null> {
+  const python = '/usr/bin/python3';
+  const script = fileURLToPath(new URL('../tools/reference/bench-torch.py', import.meta.url));
+  if (!existsSync(python)) return null;
+  try {
+    const { stdout } = await promisify(execFile)(python, [script, '--threads', '2', '--repeats', String(REPEATS)], { timeout: 600_000 });
+    return JSON.parse(stdout) as Record<string, Record<Kind, number>>;
+  } catch {
+    return null;
+  }
+}
+
+export async function bench(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const torch = await torchFigures();
+  for (const backend of ['tensorflow-gpu', 'tensorflow', 'wasm'] as const) {
+    const choice = await selectBackend(backend).catch(() => null);
+    if (!choice) continue;
+    const note = describeBackendChoice(choice).replace(/; skipped.*/, '');
+    for (const { arch, size, batch } of CASES) {
+      const key = `${arch}-${size}-b${batch}`;
+      const figures = measureCase(arch, size, batch);
+      for (const kind of KINDS) {
+        rows.push({ group: 'compute', name: `${backend} ${key} ${kind}`, value: figures[kind], unit: 'img/s', note });
+        const reference = torch?.[key]?.[kind];
+        if (reference) {
+          const target = kind === 'train' ? TARGET[backend] : undefined;
+          rows.push({
+            group: 'compute',
+            name: `${backend}/pytorch ${key} ${kind}`,
+            value: figures[kind] / reference,
+            unit: 'x',
+            note: target !== undefined ? `target >= ${target}x` : undefined,
+          });
+        }
+      }
+    }
+  }
+  if (torch) {
+    for (const { arch, size, batch } of CASES) {
+      const key = `${arch}-${size}-b${batch}`;
+      for (const kind of KINDS) rows.push({ group: 'compute', name: `pytorch ${key} ${kind}`, value: torch[key][kind], unit: 'img/s', note: 'PyTorch CPU, 2 threads' });
+    }
+  } else {
+    rows.push({ group: 'compute', name: 'pytorch', value: 0, unit: '-', note: 'no /usr/bin/python3 with torch: ratios not computed' });
+  }
+  return rows;
+}
