@@ -61,6 +61,7 @@ export async function runOne(options: RunOneOptions): Promise<RunOneResult> {
       options.emit({ type: 'run-refused', run, message });
       return 'done';
     }
+    if (options.signal.aborted) return 'done'; // interrupted while taking the lease: leave the run as it was
     if (decision.fresh) await clearRunFolder(paths);
     await writeJsonAtomic(paths.config, run.config);
     await execute(options, previous, decision.fresh, abort.signal, lease);
