@@ -37,10 +37,14 @@ export function parseSpec(source: SpecSource): { document: SpecDocument; diagnos
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
     const code = error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'YAML_SYNTAX';
-    diagnostics.push(yamlDiagnostic(locator, code, error.message, error.pos, 'error'));
+    const message = error.code === 'MULTIPLE_DOCS' ? 'a spec is one YAML document: remove the --- separator and what follows' : error.message;
+    diagnostics.push(yamlDiagnostic(locator, code, message, error.pos, 'error'));
   }
   for (const warning of doc.warnings) {
-    diagnostics.push(yamlDiagnostic(locator, 'YAML_WARNING', warning.message, warning.pos, 'warning'));
+    // The core schema has no custom tags: `!!python/object` and the like are refused, not ignored.
+    const tag = warning.code === 'TAG_RESOLVE_FAILED';
+    const message = tag ? `${warning.message.replace(/^Unresolved tag: /, 'unknown tag ')}: specs use plain YAML values` : warning.message;
+    diagnostics.push(yamlDiagnostic(locator, tag ? 'YAML_TAG' : 'YAML_WARNING', message, warning.pos, tag ? 'error' : 'warning'));
   }
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { document: { ...locator, text: source.text, value: undefined }, diagnostics };

@@ -39,7 +39,8 @@ function mapOne(error: ErrorObject, segments: Segments, mapping: ErrorMapping): 
       const key = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const where = segments.length ? ` in ${name}` : '';
-      return at('UNKNOWN_KEY', `unknown key "${key}"${where}${suggestionSuffix(key, known)}`, [...segments, key], true);
+      const hint = key === '<<' ? ': merge keys are not part of YAML 1.2, write the settings out' : suggestionSuffix(key, known);
+      return at('UNKNOWN_KEY', `unknown key "${key}"${where}${hint}`, [...segments, key], true);
     }
     case 'required':
       return at('MISSING_KEY', `${name}: missing required key "${String(params.missingProperty)}"`);

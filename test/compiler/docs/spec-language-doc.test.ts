@@ -6,11 +6,11 @@ import { SPEC_SCHEMA } from '../../../compiler/schema/spec-schema.js';
 
 const DOC = readFileSync('docs/spec-language.md', 'utf8');
 
-/** Every diagnostic code the compiler can produce: string literals in SCREAMING_SNAKE in compiler/. */
+/** Every diagnostic code the compiler can produce: SCREAMING_SNAKE string literals in compiler/, except the yaml library's codes it compares with. */
 function compilerCodes(): string[] {
   const files = readdirSync('compiler', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   const text = files.map((f) => readFileSync(`compiler/${f}`, 'utf8')).join('\n');
-  return [...new Set([...text.matchAll(/code: '([A-Z][A-Z_]+)'|'([A-Z][A-Z_]{3,})'/g)].map((m) => m[1] ?? m[2]))].sort();
+  return [...new Set([...text.matchAll(/(?<!=== )'([A-Z][A-Z_]{3,})'/g)].map((m) => m[1]))].sort();
 }
 
 describe('docs/spec-language.md', () => {
