@@ -1,3 +1,4 @@
+import { canonicalJson } from '../plan/canonical-json.js';
 import type { Assignment, Axis, ExperimentSpec } from '../types/study.js';
 
 /** One point on an axis: the assignments it applies and how it reads in names and tables. */
@@ -41,4 +42,11 @@ export function axisChoices(axis: Axis, short: string): AxisChoice[] {
     return axis.values.map((value) => ({ assignments: [value], cell: cellOf(value.value), nameText: `${short}=${nameTextOf(value.value)}` }));
   }
   return [];
+}
+
+/** Canonical JSON of the values an exclude entry may name on an axis; undefined for distributions. */
+export function axisValues(axis: Axis): string[] | undefined {
+  if (axis.kind === 'values') return axis.values.map((v) => canonicalJson(v.value));
+  if (axis.kind === 'variants') return axis.variants.map((v) => canonicalJson(v.name));
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../plan/canonical-json.js';
 import type { ExperimentSpec } from '../types/study.js';
-import { axisValues } from '../rules/exclude-names-axes.js';
+import { axisValues } from './axis-choices.js';
 
 /** Exclude entries as (axis index -> choice index) constraints; entries naming nothing that exists match nothing. */
 export function excludeConstraints(experiment: ExperimentSpec): Map<number, number>[] {

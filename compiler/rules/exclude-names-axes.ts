@@ -1,6 +1,6 @@
 import { suggestionSuffix } from '../diagnostics/did-you-mean.js';
 import { canonicalJson } from '../plan/canonical-json.js';
-import type { Axis } from '../types/study.js';
+import { axisValues } from '../expand/axis-choices.js';
 import { report, type StudyRule } from './rule.js';
 
 /** An exclude entry must name axes of its experiment and values (or variant names) on them, else it silently drops nothing. */
@@ -23,10 +23,3 @@ export const excludeNamesAxes: StudyRule = {
       });
     }),
 };
-
-/** Canonical JSON of the values an exclude may name; undefined for distributions (rejected elsewhere). */
-export function axisValues(axis: Axis): string[] | undefined {
-  if (axis.kind === 'values') return axis.values.map((v) => canonicalJson(v.value));
-  if (axis.kind === 'variants') return axis.variants.map((v) => canonicalJson(v.name));
-  return undefined;
-}

@@ -87,6 +87,7 @@ const DISTRIBUTION = object(
 
 /** The spec file as written. Published as compiler/spec.schema.json for editors. */
 export const SPEC_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
   $id: SPEC_SCHEMA_ID,
   title: 'sweepspec experiment study',
   ...object(
