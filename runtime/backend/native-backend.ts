@@ -4,6 +4,9 @@
  * they are optional dependencies, so absence is the common case and is
  * reported as a reason, not an error.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as tf from './tf.js';
 
 const PACKAGES = {
@@ -22,6 +25,26 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
     return;
   }
   const specifier: string = PACKAGES[name];
+  // Importing a package whose binding was never built registers its kernels and then
+  // throws; check for the binding first so a failed attempt leaves nothing behind.
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve(`${specifier}/package.json`);
+  } catch {
+    throw new Error(explainImportFailure(specifier, Object.assign(new Error(specifier), { code: 'MODULE_NOT_FOUND' })));
+  }
+  if (!existsSync(join(dirname(manifest), 'lib', 'napi-v8', 'tfjs_binding.node'))) {
+    throw new Error(
+      `${specifier} is installed without its native binding` +
+        (name === 'tensorflow' ? ' (`sweepspec setup native` builds it from a TensorFlow wheel)' : ''),
+    );
+  }
+  // TensorFlow's C++ logging (CPU feature hints) is noise for sweepspec users.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  // TensorFlow 2.21's oneDNN kernels die with SIGFPE (divide error) inside
+  // libtensorflow_cc on resnet50's forward pass on these AMD EPYC machines;
+  // the Eigen kernels are correct. Users can opt back in by setting it to 1.
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
   try {
     await import(specifier);
   } catch (error) {

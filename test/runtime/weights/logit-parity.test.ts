@@ -34,16 +34,34 @@ function input(): tf.Tensor4D {
   return tf.tidy(() => tf.transpose(tf.tensor4d(formulaValues('input', [n, c, h, w]), [n, c, h, w]), [0, 2, 3, 1]));
 }
 
-describe('logits match PyTorch on weights loaded through the safetensors import path', () => {
+/** The tensorflow backend when `sweepspec setup native` (or an npm install with libtensorflow) provided it. */
+const tensorflow = await selectBackend('tensorflow').then(
+  () => null,
+  (error: unknown) => (error as Error).message,
+);
+const files = new Map<ArchName, string>();
+
+function weightsFile(arch: ArchName): string {
+  let file = files.get(arch);
+  if (!file) {
+    file = join(directory, `${arch}.safetensors`);
+    writeFileSync(file, encodeSafetensors(formulaStateDict(arch, fixtures.num_classes)));
+    files.set(arch, file);
+  }
+  return file;
+}
+
+describe.each([
+  { backend: 'wasm' as const, skip: null, label: 'wasm' },
+  { backend: 'tensorflow' as const, skip: tensorflow, label: tensorflow ? `tensorflow skipped: ${tensorflow}` : 'tensorflow' },
+])('logits match PyTorch on weights loaded through the safetensors import path ($label)', ({ backend, skip }) => {
   beforeAll(async () => {
-    await selectBackend('wasm');
+    if (!skip) await selectBackend(backend);
   });
 
-  it.each(['resnet18', 'resnet34', 'resnet50', 'squeezenet1_1'] as const)('%s', async (arch: ArchName) => {
-    const file = join(directory, `${arch}.safetensors`);
-    writeFileSync(file, encodeSafetensors(formulaStateDict(arch, fixtures.num_classes)));
+  it.skipIf(skip !== null).each(['resnet18', 'resnet34', 'resnet50', 'squeezenet1_1'] as const)('%s', async (arch: ArchName) => {
     const network = buildNetwork({ arch, numClasses: fixtures.num_classes, trainableLayers: 'all', dropout: 0, seed: 99 });
-    const report = await loadWeights(network, file);
+    const report = await loadWeights(network, weightsFile(arch));
     expect(report.skippedHead).toEqual([]);
     const x = input();
     const expected = fixtures.archs[arch];
