@@ -9,12 +9,22 @@ export function canonicalJson(value: unknown): string {
     for (let i = 0; i < value.length; i++) text += (i ? ',' : '') + canonicalJson(value[i]);
     return `${text}]`;
   }
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   let text = '{';
   for (let i = 0; i < keys.length; i++) {
-    text += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson((value as Record<string, unknown>)[keys[i]])}`;
+    const key = keys[i];
+    text += `${i ? ',' : ''}${PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
   }
   return `${text}}`;
+}
+
+/** Keys that JSON writes as they are, quoted: most config keys. */
+const PLAIN_KEY = /^[A-Za-z0-9_.-]*$/;
+
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
 }
 
 /** A run id: the first 12 hex digits of the SHA-256 of the canonical JSON of its RunConfig. */
@@ -35,14 +45,13 @@ export function createRunHasher(): (config: object) => string {
     return memo(value);
   };
   return (config) => {
-    // The same bytes as canonicalJson(config), fed to the hash piece by piece.
-    const keys = Object.keys(config).sort();
-    const hash = createHash('sha256').update('{');
+    // The same bytes as canonicalJson(config), sections taken from the memo.
+    const keys = sortedKeys(config);
+    let text = '{';
     for (let i = 0; i < keys.length; i++) {
-      hash.update(`${i ? ',' : ''}${JSON.stringify(keys[i])}:`);
-      hash.update(sectionJson(keys[i], (config as Record<string, unknown>)[keys[i]]));
+      text += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${sectionJson(keys[i], (config as Record<string, unknown>)[keys[i]])}`;
     }
-    return hash.update('}').digest('hex').slice(0, 12);
+    return sha12(`${text}}`);
   };
 }
 
