@@ -64,7 +64,8 @@ export function compile(options: CompileOptions): CompileResult {
   });
   diagnostics.push(...sink.diagnostics);
   if (hasErrors(diagnostics)) return done(diagnostics, { runCount: count.total });
-  const plan = buildPlan(study, expanded);
+  const { plan, diagnostics: planWarnings } = buildPlan(study, expanded);
+  diagnostics.push(...planWarnings);
   if ((options.dataCheck ?? 'warn') !== 'off') {
     diagnostics.push(...checkDataRoots(study, plan, { host: options.host, severity: options.dataCheck === 'error' ? 'error' : 'warning' }));
   }

@@ -15,6 +15,8 @@ export interface ExpandedRun {
   readonly name: string;
   readonly axes: Readonly<Record<string, Cell>>;
   readonly config: RunConfig;
+  /** An include run (its coincidence with a matrix run is reported here, not as SAME_CONFIG). */
+  readonly include: boolean;
 }
 
 export interface ExpandContext {
@@ -37,7 +39,7 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
   const runs: ExpandedRun[] = [];
   const diagnostics: Diagnostic[] = [];
   const start = experiment.defaults.reduce((state, a) => applyAssignment(state, a), context.base);
-  const emit = (state: ConfigState, name: string, axes: Record<string, Cell>, chosen: () => Assignment[]) => {
+  const emit = (state: ConfigState, name: string, axes: Record<string, Cell>, chosen: () => Assignment[], include = false) => {
     const config = context.finalize(state);
     const run = { config, repeats: experiment.repeats, memo: context.sink.memo };
     const layers = () => [...context.baseAssignments, ...experiment.defaults, ...chosen()];
@@ -49,6 +51,7 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
         name: r === 0 ? name : `${name}#${r + 1}`,
         axes: experiment.repeats > 1 ? { ...axes, repeat: r + 1 } : axes,
         config: seeded,
+        include,
       });
     }
   };
@@ -64,14 +67,12 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
     for (let i = 0; i < labels.length; i++) axes[labels[i]] = picked[i].cell;
     emit(states[picked.length], picked.map((c) => c.nameText).join(',') || 'default', axes, () => picked.flatMap((c) => [...c.assignments]));
   }
-  const twins = sameConfigWarning(runs, experiment);
-  if (twins) diagnostics.push(twins);
   const gridIds = experiment.include.length > 0 ? new Map(runs.map((run) => [run.id, run.name])) : new Map<string, string>();
   for (const entry of experiment.include) {
     const state = entry.assignments.reduce((s, a) => applyAssignment(s, a), start);
     const before = runs.length;
     const axes = Object.fromEntries(experiment.axes.map((axis) => [axis.label, axis.kind === 'variants' ? entry.name : cellOf(valueAt(state, axis.path))]));
-    emit(state, entry.name, axes, () => [...entry.assignments]);
+    emit(state, entry.name, axes, () => [...entry.assignments], true);
     const twin = runs.length > before ? gridIds.get(runs[before].id) : undefined;
     if (twin !== undefined) {
       diagnostics.push({
@@ -85,28 +86,6 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
     }
   }
   return { runs, diagnostics };
-}
-
-/** One warning when combinations of an experiment resolve to the same config (a seed axis with repeats, a variant that sets a default). */
-function sameConfigWarning(runs: readonly ExpandedRun[], experiment: ExperimentSpec): Diagnostic | undefined {
-  const first = new Map<string, string>();
-  const twins: [string, string][] = [];
-  for (const run of runs) {
-    const earlier = first.get(run.id);
-    if (earlier === undefined) first.set(run.id, run.name);
-    else twins.push([run.name, earlier]);
-  }
-  if (twins.length === 0) return undefined;
-  const [name, earlier] = twins[0];
-  const more = twins.length > 1 ? ` (and ${twins.length - 1} more)` : '';
-  return {
-    code: 'SAME_CONFIG',
-    severity: 'warning',
-    message: `run ${name} of experiment ${experiment.name} resolves to the same configuration as run ${earlier}${more}; each is planned once`,
-    file: experiment.origin.file,
-    path: experiment.origin.path,
-    range: experiment.origin.range,
-  };
 }
 
 /** Grid combinations in odometer order (last axis fastest), exclusions skipped. */

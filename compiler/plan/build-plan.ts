@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ExpandedRun } from '../expand/expand-experiment.js';
 import type { PlannedExperiment, PlannedRun, RunPlan } from '../types/plan.js';
 import type { ExperimentSpec, ExperimentStudy } from '../types/study.js';
@@ -9,31 +10,54 @@ type MutableRun = { id: string; name: string; experiments: string[]; axes: Recor
  * order of first appearance, one per distinct config (two experiments that
  * resolve to the same config share the run and both list it).
  */
-export function buildPlan(study: ExperimentStudy, expanded: readonly { experiment: ExperimentSpec; runs: readonly ExpandedRun[] }[]): RunPlan {
+export function buildPlan(
+  study: ExperimentStudy,
+  expanded: readonly { experiment: ExperimentSpec; runs: readonly ExpandedRun[] }[],
+): { plan: RunPlan; diagnostics: Diagnostic[] } {
   const runs = new Map<string, MutableRun>();
+  const diagnostics: Diagnostic[] = [];
   const experiments: PlannedExperiment[] = expanded.map(({ experiment, runs: list }) => {
     const ids: string[] = [];
+    const name = experiment.name;
+    const twins: ExpandedRun[] = [];
     for (const run of list) {
-      let planned = runs.get(run.id);
+      const planned = runs.get(run.id);
       if (!planned) {
-        planned = { id: run.id, name: run.name, experiments: [], axes: {}, config: run.config };
-        runs.set(run.id, planned);
-      }
-      if (!planned.experiments.includes(experiment.name)) {
-        planned.experiments.push(experiment.name);
-        planned.axes[experiment.name] = run.axes;
+        runs.set(run.id, { id: run.id, name: run.name, experiments: [name], axes: { [name]: run.axes }, config: run.config });
         ids.push(run.id);
+      } else if (!planned.experiments.includes(name)) {
+        planned.experiments.push(name);
+        planned.axes[name] = run.axes;
+        ids.push(run.id);
+      } else if (!run.include) {
+        twins.push(run);
       }
     }
+    if (twins.length > 0) diagnostics.push(sameConfigWarning(experiment, twins, list));
     const axes = experiment.axes.map((axis) => axis.label);
     return { name: experiment.name, title: experiment.title, axes: experiment.repeats > 1 ? [...axes, 'repeat'] : axes, runs: ids };
   });
-  return {
+  const plan: RunPlan = {
     version: 1,
     spec: study.spec,
     name: study.name ?? '',
     ...(study.description === undefined ? {} : { description: study.description }),
     experiments,
     runs: [...runs.values()],
+  };
+  return { plan, diagnostics };
+}
+
+/** One warning per experiment whose runs coincide (a seed axis with repeats, a variant that sets a default): each is planned once. */
+function sameConfigWarning(experiment: ExperimentSpec, twins: readonly ExpandedRun[], list: readonly ExpandedRun[]): Diagnostic {
+  const earlier = list.find((run) => run.id === twins[0].id)!;
+  const more = twins.length > 1 ? ` (and ${twins.length - 1} more)` : '';
+  return {
+    code: 'SAME_CONFIG',
+    severity: 'warning',
+    message: `run ${twins[0].name} of experiment ${experiment.name} resolves to the same configuration as run ${earlier.name}${more}; each is planned once`,
+    file: experiment.origin.file,
+    path: experiment.origin.path,
+    range: experiment.origin.range,
   };
 }
