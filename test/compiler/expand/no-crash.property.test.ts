@@ -25,7 +25,7 @@ describe('the compiler never throws on user input', () => {
         const cut = at % (text.length + 1);
         compiles(text.slice(0, cut) + insert + text.slice(cut + (length % 20)));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
@@ -41,7 +41,7 @@ describe('the compiler never throws on user input', () => {
           compiles(stringify(spec));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
