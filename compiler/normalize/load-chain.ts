@@ -47,8 +47,8 @@ export function loadChain(specPath: string, host: CompileHost): LoadedChain {
     const written = toPosix(validated.input.extends);
     const next = posix.normalize(posix.isAbsolute(written) ? written : posix.join(dirOf(path), written));
     const seen = chain.map((c) => c.document.file);
-    if (seen.includes(next) || chain.length >= MAX_CHAIN) {
-      const message = seen.includes(next)
+    if (seen.some((file) => posix.normalize(file) === next) || chain.length >= MAX_CHAIN) {
+      const message = seen.some((file) => posix.normalize(file) === next)
         ? `extends cycle: ${[...seen, next].join(' -> ')}`
         : `extends chain longer than ${MAX_CHAIN} files`;
       return { files: [], sources, diagnostics: [{ code: 'EXTENDS_CYCLE', severity: 'error', message, ...extendsNode(loaded) }] };
