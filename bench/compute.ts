@@ -25,7 +25,7 @@ const CASES = [
 type Kind = 'forward' | 'train' | 'frozen_trunk';
 const KINDS: readonly Kind[] = ['forward', 'train', 'frozen_trunk'];
 const TARGET: Readonly<Record<string, number>> = { tensorflow: 0.8, 'tensorflow-gpu': 0.8, wasm: 0.5 };
-const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 3);
+const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 2);
 
 function medianSeconds(work: () => void, repeats: number): number {
   work(); // warm-up: kernels, XNNPACK operators
@@ -54,7 +54,7 @@ function sgdStep(network: Network, input: tf.Tensor, labels: tf.Tensor1D): void 
   tf.dispose([value, ...Object.values(grads), ...updates.values()]);
 }
 
-function measureCase(arch: (typeof CASES)[number]['arch'], size: number, batch: number): Record<Kind, number> {
+export function measureCase(arch: (typeof CASES)[number]['arch'], size: number, batch: number): Record<Kind, number> {
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
   const full = buildNetwork({ arch, numClasses: 10, trainableLayers: 'all', dropout: 0 });
@@ -74,7 +74,7 @@ function measureCase(arch: (typeof CASES)[number]['arch'], size: number, batch: 
   return { forward: batch / forward, train: batch / train, frozen_trunk: batch / frozen };
 }
 
-async function torchFigures(): Promise<Record<string, Record<Kind, number>> | null> {
+export async function torchFigures(): Promise<Record<string, Record<Kind, number>> | null> {
   const python = '/usr/bin/python3';
   const script = fileURLToPath(new URL('../tools/reference/bench-torch.py', import.meta.url));
   if (!existsSync(python)) return null;
