@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { SPEC_SCHEMA } from '../../../compiler/schema/spec-schema.js';
 import { expectGolden } from '../golden.js';
 
@@ -29,5 +32,14 @@ describe('published JSON Schema', () => {
     expect(fields.length).toBeGreaterThan(60);
     const missing = fields.filter(([, schema]) => typeof schema.description !== 'string').map(([path]) => path);
     expect(missing).toEqual([]);
+  });
+
+  it('works on its own, as an editor uses it: every shipped spec passes, a broken one fails', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(readFileSync('compiler/spec.schema.json', 'utf8')));
+    const specs = readdirSync('specs', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+    expect(specs.length).toBeGreaterThan(4);
+    for (const file of specs) expect(validate(parse(readFileSync(`specs/${file}`, 'utf8'))), `${file}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    expect(validate({ version: 1, defaults: { 'model.arch': 'vgg' } })).toBe(false);
   });
 });
