@@ -30,3 +30,12 @@ describe('data root checks', () => {
     expect(ok.plan!.runs[0].config.data.test).toBe('test');
   });
 });
+
+describe('absolute data roots', () => {
+  it('are used as written, for the data check and the default test split', () => {
+    const files = { 'specs/abs.yaml': 'version: 1\nname: s\ndata: { root: /srv/images }\nexperiments:\n  a: {}\n' };
+    const result = compile({ specPath: 'specs/abs.yaml', host: memoryHost(files, ['/srv/images', '/srv/images/train', '/srv/images/test']), dataCheck: 'error' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.plan!.runs[0].config.data).toMatchObject({ root: '/srv/images', test: 'test' });
+  });
+});
