@@ -5,6 +5,7 @@
  * explicit padding in pooling and in conv gradients.
  */
 import * as tf from '../backend/tf.js';
+import { composedConv2d } from './composed-conv.js';
 import { batchNormInference, batchNormTraining, runningStatisticsUpdate } from './batch-norm.js';
 
 export interface ForwardContextOptions {
@@ -42,7 +43,7 @@ export class ForwardContext {
     let padding: 'valid' | number[][] = 'valid';
     if (pad > 0 && this.padExplicitly) input = tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
     else if (pad > 0) padding = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
-    const y = tf.conv2d(input, weight, stride, padding as never);
+    const y = this.padExplicitly ? composedConv2d(input, weight, stride) : tf.conv2d(input, weight, stride, padding as never);
     const bias = this.options.parameters.get(`${module}.bias`);
     return bias ? tf.add(y, bias) : y;
   }
