@@ -40,7 +40,7 @@ describe('selectBackend', () => {
     const error = await selectBackend('tensorflow-gpu').catch((e: unknown) => e);
     if (!(error instanceof Error)) return; // a GPU machine: nothing to check here
     expect(error).toBeInstanceOf(UserError);
-    expect(error.message).toMatch(/^backend 'tensorflow-gpu' cannot be used: .*(not installed|failed to load|no GPU)/);
+    expect(error.message).toMatch(/^backend 'tensorflow-gpu' cannot be used: .*(not installed|without its native binding|failed to load|no GPU)/);
   });
 
   it.runIf(!nativeInstalled())('forcing tensorflow without tfjs-node names the setup command', async () => {

@@ -59,7 +59,9 @@ describe.each([
     if (!skip) await selectBackend(backend);
   });
 
-  it.skipIf(skip !== null).each(['resnet18', 'resnet34', 'resnet50', 'squeezenet1_1'] as const)('%s', async (arch: ArchName) => {
+  // All four on wasm; on tensorflow resnet34 adds nothing resnet18 does not cover.
+  const archs: ArchName[] = backend === 'wasm' ? ['resnet18', 'resnet34', 'resnet50', 'squeezenet1_1'] : ['resnet18', 'resnet50', 'squeezenet1_1'];
+  it.skipIf(skip !== null).each(archs)('%s', async (arch: ArchName) => {
     const network = buildNetwork({ arch, numClasses: fixtures.num_classes, trainableLayers: 'all', dropout: 0, seed: 99 });
     const report = await loadWeights(network, weightsFile(arch));
     expect(report.skippedHead).toEqual([]);
