@@ -40,6 +40,7 @@ export async function bench(): Promise<BenchRow[]> {
   const repeats = Math.max(1, Number(process.env.SWEEPSPEC_BENCH_SWEEP_REPEATS ?? 1) || 1);
   const sample = await prepareSample();
   const work = await mkdtemp(path.join(os.tmpdir(), 'sweepspec-bench-sweep-'));
+  let keep = false;
   try {
     const spec = await writeSpec(work, sample.root);
     const torch = await hasTorch();
@@ -50,14 +51,20 @@ export async function bench(): Promise<BenchRow[]> {
     for (let repeat = 0; repeat < repeats; repeat++) {
       const results = path.join(work, `results-${repeat}`);
       const run = await timed(process.execPath, [path.join(ROOT, 'bin/sweepspec.js'), 'run', spec, '--results', results, '--quiet']);
-      if (run.code !== 0) throw new Error(`sweepspec run exited ${run.code}:\n${run.output.slice(-2000)}`);
+      if (run.code !== 0) {
+        keep = true;
+        throw new Error(`sweepspec run exited ${run.code} (results kept in ${results}):\n${run.output.slice(-2000)}`);
+      }
       ours.push(run.seconds);
       oursNote = await describeSweepspec(path.join(results, 'bench-architectures-64'));
       if (!torch.ok) continue;
       const json = path.join(work, `pytorch-${repeat}.json`);
       const script = path.join(ROOT, 'tools/parity/pytorch_sweep.py');
       const loop = await timed(PYTHON, [script, '--data', sample.root, '--json', json]);
-      if (loop.code !== 0) throw new Error(`pytorch_sweep.py exited ${loop.code}:\n${loop.output.slice(-2000)}`);
+      if (loop.code !== 0) {
+        keep = true;
+        throw new Error(`pytorch_sweep.py exited ${loop.code} (files kept in ${work}):\n${loop.output.slice(-2000)}`);
+      }
       theirs.push(loop.seconds);
       theirsNote = describePytorch(JSON.parse(await readFile(json, 'utf8')) as PytorchSweep);
     }
@@ -75,7 +82,7 @@ export async function bench(): Promise<BenchRow[]> {
     );
     return rows;
   } finally {
-    await rm(work, { recursive: true, force: true });
+    if (!keep) await rm(work, { recursive: true, force: true });
   }
 }
 
