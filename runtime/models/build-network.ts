@@ -62,8 +62,16 @@ export function buildNetwork(options: BuildNetworkOptions): Network {
   const suffixStages = arch.stages.slice(boundary);
   const trainableBatchNorms = new Set([...arch.batchNormOf.values()].filter((bn) => trainable.has(bn)));
 
-  const context = (batchStatModules: ReadonlySet<string>, dropout: number, dropoutSeed: number | undefined, updates: Map<string, tf.Tensor>) =>
-    new ForwardContext({ parameters, buffers, batchStatModules, dropout, dropoutSeed, batchNormUpdates: updates });
+  const context = (training: boolean, dropoutSeed: number | undefined, updates: Map<string, tf.Tensor>) =>
+    new ForwardContext({
+      parameters,
+      buffers,
+      training,
+      batchStatModules: training ? trainableBatchNorms : new Set(),
+      dropout: training ? options.dropout : 0,
+      dropoutSeed,
+      batchNormUpdates: updates,
+    });
 
   return {
     arch: options.arch,
@@ -75,7 +83,7 @@ export function buildNetwork(options: BuildNetworkOptions): Network {
     forwardPrefix(x: tf.Tensor4D): tf.Tensor {
       if (prefixStages.length === 0) return x.clone();
       return tf.tidy(() => {
-        const c = context(new Set(), 0, undefined, new Map());
+        const c = context(false, undefined, new Map());
         return prefixStages.reduce<tf.Tensor>((h, stage) => stage.run(c, h), x);
       });
     },
@@ -83,7 +91,7 @@ export function buildNetwork(options: BuildNetworkOptions): Network {
       const updates = new Map<string, tf.Tensor>();
       try {
         const logits = tf.tidy(() => {
-          const c = context(forward.training ? trainableBatchNorms : new Set(), forward.training ? options.dropout : 0, forward.dropoutSeed, updates);
+          const c = context(forward.training, forward.dropoutSeed, updates);
           return suffixStages.reduce<tf.Tensor>((h, stage) => stage.run(c, h), prefixOutput) as tf.Tensor2D;
         });
         return { logits, batchNormUpdates: updates };

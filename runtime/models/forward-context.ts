@@ -16,6 +16,8 @@ export interface ForwardContextOptions {
   /** Dropout rate in this call (0 = identity). */
   readonly dropout: number;
   readonly dropoutSeed?: number;
+  /** Whether gradients will be taken (training): selects the convolution with composed gradients on tensorflow. */
+  readonly training: boolean;
   /** Receives the kept running-statistics updates. */
   readonly batchNormUpdates: Map<string, tf.Tensor>;
 }
@@ -43,7 +45,7 @@ export class ForwardContext {
     let padding: 'valid' | number[][] = 'valid';
     if (pad > 0 && this.padExplicitly) input = tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
     else if (pad > 0) padding = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
-    const y = this.padExplicitly ? composedConv2d(input, weight, stride) : tf.conv2d(input, weight, stride, padding as never);
+    const y = this.padExplicitly && this.options.training ? composedConv2d(input, weight, stride) : tf.conv2d(input, weight, stride, padding as never);
     const bias = this.options.parameters.get(`${module}.bias`);
     return bias ? tf.add(y, bias) : y;
   }
