@@ -31,7 +31,8 @@ export const BUILT_IN: ConfigState = {
  * lacks; a validation `dir` and a `fraction` replace each other.
  */
 export function applyAssignment(state: ConfigState, a: Assignment, provenance?: Provenance): ConfigState {
-  const next = setIn(state, a.path, a.value);
+  const key = a.path[0];
+  const next = a.path.length === 0 ? setIn(state, a.path, a.value) : { ...state, [key]: sectionAfter(state[key], a) };
   if (provenance) provenance.set(a.path.join('.'), { origin: a.origin, order: provenance.size + 1 });
   return fixKinds(state, next);
 }
@@ -42,6 +43,32 @@ function setIn(object: ConfigState, path: readonly string[], value: JsonValue): 
   if (rest.length === 0) return { ...object, [key]: merge(current, value) };
   const base = isPlainObject(current) ? current : {};
   return { ...object, [key]: setIn(base, rest, value) };
+}
+
+/**
+ * Sections written by an assignment, by the section they were written onto
+ * (or by nothing, when that was not an object: the result is the same).
+ * Sections are never mutated, so applying the same assignment to the same
+ * section can give back the same object: a grid's last axis then yields a
+ * few shared sections instead of a new one per run, and everything keyed by
+ * section identity (finalising, checks, run ids) is done once per section.
+ */
+const written = new WeakMap<object, WeakMap<Assignment, JsonValue>>();
+const writtenOnNothing = new WeakMap<Assignment, JsonValue>();
+
+function sectionAfter(current: JsonValue | undefined, a: Assignment): JsonValue {
+  const rest = a.path.slice(1);
+  const compute = () => (rest.length === 0 ? merge(current, a.value) : setIn(isPlainObject(current) ? current : {}, rest, a.value));
+  if (!isPlainObject(current)) {
+    let out = writtenOnNothing.get(a);
+    if (out === undefined) writtenOnNothing.set(a, (out = compute()));
+    return out;
+  }
+  let byAssignment = written.get(current);
+  if (!byAssignment) written.set(current, (byAssignment = new WeakMap()));
+  let out = byAssignment.get(a);
+  if (out === undefined) byAssignment.set(a, (out = compute()));
+  return out;
 }
 
 function merge(current: JsonValue | undefined, value: JsonValue): JsonValue {

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { isPlainObject } from '../normalize/flatten-bundle.js';
 import type { RunConfig } from '../types/run-config.js';
 import type { ConfigState } from './config-state.js';
-import { lastValueMemo } from './last-value-memo.js';
+import { identityMemo } from './identity-memo.js';
 import { PARAMETERS_OF_TYPE, TYPE_DEFAULTS } from './type-parameters.js';
 
 export interface FinalizeOptions {
@@ -19,12 +19,12 @@ const CROP_DEFAULTS = { scale: [0.08, 1], ratio: [0.75, 1.3333333333333333] };
  * Fill every default the state does not write and lay the config out in the
  * RunConfig field order, so a plan's bytes are stable. Unknown or missing
  * parameters are left as they are for the run schema to report.
- * A section the state shares with the previous run is finalised once and
- * shared too, so run ids hash and check it once.
+ * Each distinct section object is finalised once (sections are interned, see
+ * config-state.ts) and shared, so run ids hash and check it once.
  */
 export function createFinalizer(options: FinalizeOptions): (state: ConfigState) => RunConfig {
   const section = <T>(build: (written: Obj) => T) => {
-    const memo = lastValueMemo(build);
+    const memo = identityMemo(build);
     return (written: unknown): T | unknown => (isPlainObject(written) ? memo(written as Obj) : written);
   };
   const tests = new Map<unknown, string | null>();

@@ -11,7 +11,7 @@ export interface RunContext {
   readonly config: RunConfig;
   /** How many repeats the run's experiment asks for (seeds seed .. seed + repeats - 1). */
   readonly repeats: number;
-  /** Per-compile memo for rules that check a config section once while it stays the same object (see last-value-memo.ts). */
+  /** Per-compile memo for rules that check a config section once per distinct section object (see identity-memo.ts). */
   readonly memo: Map<string, (section: object) => readonly RunProblem[]>;
 }
 

@@ -1,6 +1,6 @@
 import { runSectionValidator } from '../../schema/ajv-instance.js';
 import { RUN_SCHEMA } from '../../schema/run-schema.js';
-import { lastValueMemo } from '../../expand/last-value-memo.js';
+import { identityMemo } from '../../expand/identity-memo.js';
 import { mapAjvErrors } from '../../validate/map-ajv-errors.js';
 import { joinPath } from '../../validate/validate-spec.js';
 import type { RunProblem, RunRule } from './run-rule.js';
@@ -12,7 +12,7 @@ const NONE: readonly RunProblem[] = [];
  * The resolved run against the RunConfig schema, section by section: catches
  * what only shows after merging (an axis writing momentum onto an adam run,
  * a step schedule without step_size). Parameters a type lacks get their own code.
- * A section shared with the previous run (same object) is not checked again.
+ * A section object already checked (sections are shared) is not checked again.
  */
 export const runSchema: RunRule = {
   name: 'run-schema',
@@ -25,7 +25,7 @@ export const runSchema: RunRule = {
         problems = checkSection(key, value);
       } else {
         let check = memo.get(key);
-        if (!check) memo.set(key, (check = lastValueMemo((section: object) => checkSection(key, section))));
+        if (!check) memo.set(key, (check = identityMemo((section: object) => checkSection(key, section))));
         problems = check(value);
       }
       if (problems.length > 0) (out ??= []).push(...problems);
