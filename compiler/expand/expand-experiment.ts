@@ -28,22 +28,18 @@ export interface ExpandContext {
   readonly sink: ProblemSink;
 }
 
-/** A combination: the chosen point of every axis, and the first axis that changed since the previous one. */
-interface Combo {
-  readonly picked: readonly AxisChoice[];
-  readonly changedFrom: number;
-}
-
 /** All runs of one experiment in a stable order: grid (first axis slowest) or samples, then includes; repeats innermost. */
 export function expandExperiment(experiment: ExperimentSpec, context: ExpandContext): { runs: ExpandedRun[]; diagnostics: Diagnostic[] } {
   const runs: ExpandedRun[] = [];
   const diagnostics: Diagnostic[] = [];
   const start = experiment.defaults.reduce((state, a) => applyAssignment(state, a), context.base);
-  const emit = (state: ConfigState, name: string, axes: Record<string, Cell>, chosen: () => Assignment[], include = false) => {
+  // The layers of the run being checked, replayed only when a check fails (see checkRun).
+  let chosen: readonly AxisChoice[] = [];
+  let included: readonly Assignment[] | undefined;
+  const layers = () => [...context.baseAssignments, ...experiment.defaults, ...(included ?? chosen.flatMap((c) => c.assignments))];
+  const emit = (state: ConfigState, name: string, axes: Record<string, Cell>, include: boolean) => {
     const config = context.finalize(state);
-    const run = { config, repeats: experiment.repeats, memo: context.sink.memo };
-    const layers = () => [...context.baseAssignments, ...experiment.defaults, ...chosen()];
-    if (!checkRun(run, layers, { experiment, name, sink: context.sink })) return;
+    if (!checkRun({ config, repeats: experiment.repeats, memo: context.sink.memo }, layers, { experiment, name, sink: context.sink })) return;
     for (let r = 0; r < experiment.repeats; r++) {
       const seeded = r === 0 ? config : { ...config, seed: config.seed + r };
       runs.push({
@@ -56,23 +52,32 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
     }
   };
   const labels = experiment.axes.map((axis) => axis.label);
-  // states[d]: the state after the first d axes; only the axes after the first changed one are re-applied.
+  // states[d]: the state after the first d axes; only the axes from the first changed one are re-applied.
   const states: ConfigState[] = [start];
-  const combos = experiment.search.method === 'random' ? randomCombos(experiment) : gridCombos(experiment);
-  for (const { picked, changedFrom } of combos) {
+  const visit = (picked: readonly AxisChoice[], changedFrom: number) => {
     for (let d = changedFrom; d < picked.length; d++) {
-      states[d + 1] = picked[d].assignments.reduce((state, a) => applyAssignment(state, a), states[d]);
+      let state = states[d];
+      for (const a of picked[d].assignments) state = applyAssignment(state, a);
+      states[d + 1] = state;
     }
     const axes: Record<string, Cell> = {};
-    for (let i = 0; i < labels.length; i++) axes[labels[i]] = picked[i].cell;
-    emit(states[picked.length], picked.map((c) => c.nameText).join(',') || 'default', axes, () => picked.flatMap((c) => [...c.assignments]));
-  }
+    const names: string[] = [];
+    for (let i = 0; i < picked.length; i++) {
+      axes[labels[i]] = picked[i].cell;
+      names.push(picked[i].nameText);
+    }
+    chosen = picked;
+    emit(states[picked.length], names.join(',') || 'default', axes, false);
+  };
+  if (experiment.search.method === 'random') for (const picked of sampleRandom(experiment)) visit(picked, 0);
+  else gridCombos(experiment, visit);
   const gridIds = experiment.include.length > 0 ? new Map(runs.map((run) => [run.id, run.name])) : new Map<string, string>();
   for (const entry of experiment.include) {
     const state = entry.assignments.reduce((s, a) => applyAssignment(s, a), start);
     const before = runs.length;
     const axes = Object.fromEntries(experiment.axes.map((axis) => [axis.label, axis.kind === 'variants' ? entry.name : cellOf(valueAt(state, axis.path))]));
-    emit(state, entry.name, axes, () => [...entry.assignments], true);
+    included = entry.assignments;
+    emit(state, entry.name, axes, true);
     const twin = runs.length > before ? gridIds.get(runs[before].id) : undefined;
     if (twin !== undefined) {
       diagnostics.push({
@@ -88,17 +93,24 @@ export function expandExperiment(experiment: ExperimentSpec, context: ExpandCont
   return { runs, diagnostics };
 }
 
-/** Grid combinations in odometer order (last axis fastest), exclusions skipped. */
-function* gridCombos(experiment: ExperimentSpec): Generator<Combo> {
+/**
+ * Grid combinations in odometer order (last axis fastest), exclusions
+ * skipped: `visit(picked, changedFrom)` gets the chosen point of every axis
+ * (one array, updated in place: read it during the call only) and the first
+ * axis that changed since the previous combination.
+ */
+function gridCombos(experiment: ExperimentSpec, visit: (picked: readonly AxisChoice[], changedFrom: number) => void): void {
   const short = shortLabels(experiment);
   const choices = experiment.axes.map((axis) => axisChoices(axis, short.get(axis.label)!));
   if (choices.some((list) => list.length === 0)) return;
   const constraints = excludeConstraints(experiment).map((c) => [...c]);
   const index = choices.map(() => 0);
+  const picked = choices.map((list) => list[0]);
   let changedFrom = 0;
   for (;;) {
-    if (!constraints.some((c) => c.every(([axis, choice]) => index[axis] === choice))) {
-      yield { picked: index.map((choice, axis) => choices[axis][choice]), changedFrom };
+    if (constraints.length === 0 || !constraints.some((c) => c.every(([axis, choice]) => index[axis] === choice))) {
+      for (let axis = changedFrom; axis < index.length; axis++) picked[axis] = choices[axis][index[axis]];
+      visit(picked, changedFrom);
       changedFrom = index.length;
     }
     let axis = index.length - 1;
@@ -106,10 +118,6 @@ function* gridCombos(experiment: ExperimentSpec): Generator<Combo> {
     if (axis < 0) return;
     changedFrom = Math.min(changedFrom, axis);
   }
-}
-
-function* randomCombos(experiment: ExperimentSpec): Generator<Combo> {
-  for (const picked of sampleRandom(experiment)) yield { picked, changedFrom: 0 };
 }
 
 function valueAt(state: ConfigState, path: readonly string[]): unknown {
