@@ -55,19 +55,15 @@ function setIn(object: ConfigState, path: readonly string[], value: JsonValue): 
  */
 const written = new WeakMap<object, WeakMap<Assignment, JsonValue>>();
 const writtenOnNothing = new WeakMap<Assignment, JsonValue>();
+const TYPED_GROUPS = ['optimizer', 'schedule'] as const;
 
 function sectionAfter(current: JsonValue | undefined, a: Assignment): JsonValue {
-  const rest = a.path.slice(1);
-  const compute = () => (rest.length === 0 ? merge(current, a.value) : setIn(isPlainObject(current) ? current : {}, rest, a.value));
-  if (!isPlainObject(current)) {
-    let out = writtenOnNothing.get(a);
-    if (out === undefined) writtenOnNothing.set(a, (out = compute()));
-    return out;
-  }
-  let byAssignment = written.get(current);
-  if (!byAssignment) written.set(current, (byAssignment = new WeakMap()));
-  let out = byAssignment.get(a);
-  if (out === undefined) byAssignment.set(a, (out = compute()));
+  const byAssignment = isPlainObject(current) ? written.get(current) : writtenOnNothing;
+  let out = byAssignment?.get(a);
+  if (out !== undefined) return out;
+  out = a.path.length === 1 ? merge(current, a.value) : setIn(isPlainObject(current) ? current : {}, a.path.slice(1), a.value);
+  if (byAssignment) byAssignment.set(a, out);
+  else written.set(current as object, new WeakMap([[a, out]]));
   return out;
 }
 
@@ -80,7 +76,7 @@ function merge(current: JsonValue | undefined, value: JsonValue): JsonValue {
 
 function fixKinds(before: ConfigState, after: ConfigState): ConfigState {
   let out = after;
-  for (const group of ['optimizer', 'schedule'] as const) {
+  for (const group of TYPED_GROUPS) {
     const was = before[group] as ConfigState | undefined;
     const now = out[group] as ConfigState | undefined;
     if (!isPlainObject(now) || was?.type === now.type || typeof now.type !== 'string') continue;

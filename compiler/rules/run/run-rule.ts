@@ -20,3 +20,6 @@ export interface RunRule {
   readonly name: string;
   check(run: RunContext): readonly RunProblem[];
 }
+
+/** The shared "no problems" answer: rules run once per run, so they allocate nothing when a run is fine. */
+export const NO_PROBLEMS: readonly RunProblem[] = Object.freeze([]);

@@ -1,4 +1,4 @@
-import type { RunRule } from './run-rule.js';
+import { NO_PROBLEMS, type RunRule } from './run-rule.js';
 
 const MAX_SEED = 4294967295;
 
@@ -8,5 +8,5 @@ export const seedRange: RunRule = {
   check: ({ config, repeats }) =>
     typeof config.seed === 'number' && config.seed + repeats - 1 > MAX_SEED
       ? [{ code: 'SEED_OUT_OF_RANGE', path: ['seed'], message: `seed: ${config.seed} with repeats ${repeats} reaches ${config.seed + repeats - 1}, above 2^32 - 1` }]
-      : [],
+      : NO_PROBLEMS,
 };

@@ -1,5 +1,5 @@
 import { CONV_LAYER_COUNTS } from '../../types/run-config.js';
-import type { RunRule } from './run-rule.js';
+import { NO_PROBLEMS, type RunRule } from './run-rule.js';
 
 /** trainable_layers may not exceed the architecture's number of convolution layers. */
 export const trainableLayersLimit: RunRule = {
@@ -7,7 +7,7 @@ export const trainableLayersLimit: RunRule = {
   check: ({ config }) => {
     const { arch, trainable_layers: layers } = config.model;
     const count = CONV_LAYER_COUNTS[arch];
-    if (typeof layers !== 'number' || count === undefined || layers <= count) return [];
+    if (typeof layers !== 'number' || count === undefined || layers <= count) return NO_PROBLEMS;
     return [
       {
         code: 'TRAINABLE_LAYERS_EXCEED',
