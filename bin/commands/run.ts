@@ -14,7 +14,7 @@ interface RunOptions {
   shard?: { index: number; count: number };
   only?: string;
   rerun?: 'failed' | 'all';
-  backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend: 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
   dryRun?: boolean;
   quiet?: boolean;
   maxRuns?: number;
@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'take every n-th run of the plan starting at the i-th (1-based), for splitting a sweep across machines', parseShardOption)
     .option('--only <pattern>', 'only runs whose name or id matches this glob (e.g. "arch=resnet*")')
     .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs').choices(['failed', 'all']))
-    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'))
     .option('--dry-run', 'print what each run would do, change nothing')
     .option('--quiet', 'print only failures and the final summary')
     .option('--max-runs <n>', 'refuse studies above this many runs', parseMaxRuns)

@@ -1,9 +1,10 @@
+import type { BackendPreference } from '../backend/select-backend.js';
 import type { PlannedRun } from '../../compiler/types/plan.js';
 import type { EpochMetrics, RunFailure, RunRecord } from '../results/records.js';
 import type { RunPaths } from '../results/run-paths.js';
 
 /** The backend a user asked for; `auto` takes the best one that loads. */
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendRequest = BackendPreference;
 
 /** Progress of one run, for the display and the run log. */
 export type RunEvent =
