@@ -96,6 +96,8 @@ export async function bench(): Promise<BenchRow[]> {
     for (const { arch, size, batch } of CASES) {
       const key = `${arch}-${size}-b${batch}`;
       const figures = measureCase(arch, size, batch);
+      // Progress as each case ends: a slow case is visible before the table prints.
+      process.stderr.write(`  compute: ${backend} ${key} ${KINDS.map((kind) => `${kind} ${figures[kind].toFixed(1)}`).join(', ')} img/s\n`);
       for (const kind of KINDS) {
         rows.push({ group: 'compute', name: `${backend} ${key} ${kind}`, value: figures[kind], unit: 'img/s', note });
         const reference = torch?.[key]?.[kind];
