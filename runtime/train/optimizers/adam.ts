@@ -1,6 +1,6 @@
 import * as tf from '../../backend/tf.js';
-import { SlotStore, splitSlotKey, type Optimizer } from './optimizer.js';
-import { requireParam } from './sgd.js';
+import type { Optimizer } from './optimizer.js';
+import { requireParam, SlottedOptimizer } from './slotted-optimizer.js';
 
 export interface AdamOptions {
   readonly betas: readonly [number, number];
@@ -15,17 +15,12 @@ export interface AdamOptions {
  * `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`,
  * `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`.
  */
-export class Adam implements Optimizer {
-  private readonly slots = new SlotStore();
-  private steps = 0;
-
-  constructor(private readonly options: AdamOptions) {}
-
-  get step(): number {
-    return this.steps;
+export class Adam extends SlottedOptimizer {
+  constructor(private readonly options: AdamOptions) {
+    super('Adam', ['exp_avg', 'exp_avg_sq']);
   }
 
-  apply({ params, grads, lr }: Parameters<Optimizer['apply']>[0]): void {
+  override apply({ params, grads, lr }: Parameters<Optimizer['apply']>[0]): void {
     const { betas, eps, weightDecay, decoupled } = this.options;
     const [beta1, beta2] = betas;
     const t = this.steps + 1;
@@ -51,23 +46,5 @@ export class Adam implements Optimizer {
       });
     }
     this.steps = t;
-  }
-
-  getState(): Map<string, tf.Tensor> {
-    return this.slots.entries();
-  }
-
-  setState(state: ReadonlyMap<string, tf.Tensor>, step: number): void {
-    this.slots.clear();
-    for (const [key, tensor] of state) {
-      const { name, slot } = splitSlotKey(key);
-      if (slot !== 'exp_avg' && slot !== 'exp_avg_sq') throw new Error(`Adam has no optimizer slot "${slot}" (key ${key})`);
-      this.slots.set(name, slot, tf.keep(tf.clone(tensor)));
-    }
-    this.steps = step;
-  }
-
-  dispose(): void {
-    this.slots.clear();
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '../../backend/tf.js';
-import { SlotStore, splitSlotKey, type Optimizer } from './optimizer.js';
+import type { Optimizer } from './optimizer.js';
+import { requireParam, SlottedOptimizer } from './slotted-optimizer.js';
 
 export interface SgdOptions {
   readonly momentum: number;
@@ -12,17 +13,12 @@ export interface SgdOptions {
  * `buf = momentum * buf + d` (buf = d on the first step) and `d = buf`, or
  * `d = d + momentum * buf` with nesterov; then `p -= lr * d`.
  */
-export class Sgd implements Optimizer {
-  private readonly slots = new SlotStore();
-  private steps = 0;
-
-  constructor(private readonly options: SgdOptions) {}
-
-  get step(): number {
-    return this.steps;
+export class Sgd extends SlottedOptimizer {
+  constructor(private readonly options: SgdOptions) {
+    super('SGD', ['momentum_buffer']);
   }
 
-  apply({ params, grads, lr }: Parameters<Optimizer['apply']>[0]): void {
+  override apply({ params, grads, lr }: Parameters<Optimizer['apply']>[0]): void {
     const { momentum, nesterov, weightDecay } = this.options;
     for (const [name, grad] of Object.entries(grads)) {
       const param = requireParam(params, name);
@@ -40,28 +36,4 @@ export class Sgd implements Optimizer {
     }
     this.steps += 1;
   }
-
-  getState(): Map<string, tf.Tensor> {
-    return this.slots.entries();
-  }
-
-  setState(state: ReadonlyMap<string, tf.Tensor>, step: number): void {
-    this.slots.clear();
-    for (const [key, tensor] of state) {
-      const { name, slot } = splitSlotKey(key);
-      if (slot !== 'momentum_buffer') throw new Error(`SGD has no optimizer slot "${slot}" (key ${key})`);
-      this.slots.set(name, slot, tf.keep(tf.clone(tensor)));
-    }
-    this.steps = step;
-  }
-
-  dispose(): void {
-    this.slots.clear();
-  }
-}
-
-export function requireParam(params: ReadonlyMap<string, tf.Variable>, name: string): tf.Variable {
-  const param = params.get(name);
-  if (param === undefined) throw new Error(`optimizer got a gradient for unknown parameter "${name}"`);
-  return param;
 }
