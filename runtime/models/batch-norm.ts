@@ -9,6 +9,7 @@
  *   dbeta = sum(dy), dgamma = sum(dy * xc) * rstd
  *   dx = gamma*rstd * (dy - dbeta/N - xc * rstd^2 * dgamma / (rstd N))
  */
+import { nativeOps, type NativeOps } from '../backend/native-ops.js';
 import * as tf from '../backend/tf.js';
 
 export const BATCH_NORM_EPS = 1e-5;
@@ -24,6 +25,34 @@ export interface BatchStatistics {
 
 /** Training-mode BatchNorm; returns y and the batch statistics (kept). */
 export function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D): { y: tf.Tensor4D; stats: BatchStatistics } {
+  const native = nativeOps();
+  return native ? fusedBatchNormTraining(native, x, gamma, beta) : composedBatchNormTraining(x, gamma, beta);
+}
+
+/**
+ * TensorFlow's FusedBatchNormV3 and its gradient: one pass each way instead
+ * of ten element-wise ops, and only x plus [C] vectors kept for the gradient.
+ */
+function fusedBatchNormTraining(native: NativeOps, x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D): { y: tf.Tensor4D; stats: BatchStatistics } {
+  const count = x.shape[0] * x.shape[1] * x.shape[2];
+  let stats: BatchStatistics | null = null;
+  const op = tf.customGrad(((input: tf.Tensor4D, g: tf.Tensor1D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
+    const { y, mean, unbiasedVariance, reserve } = native.batchNormTraining(input, g, b, BATCH_NORM_EPS);
+    const variance = count > 1 ? tf.mul(unbiasedVariance, (count - 1) / count) : unbiasedVariance;
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance as tf.Tensor1D), count };
+    save([input, g, ...reserve]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor4D, [savedInput, savedGamma, ...savedReserve]: tf.Tensor[]) =>
+        native.batchNormGradient(dy, savedInput as tf.Tensor4D, savedGamma as tf.Tensor1D, savedReserve, BATCH_NORM_EPS),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const y = op(x, gamma, beta) as tf.Tensor4D;
+  if (stats === null) throw new Error('batchNormTraining: statistics were not computed');
+  return { y, stats };
+}
+
+function composedBatchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D): { y: tf.Tensor4D; stats: BatchStatistics } {
   const count = x.shape[0] * x.shape[1] * x.shape[2];
   let stats: BatchStatistics | null = null;
   const op = tf.customGrad(((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -36,18 +65,20 @@ export function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.T
     save([xc, rstd, g]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedXc, savedRstd, savedGamma] = saved;
-        const dbeta = tf.sum(dy, AXES);
-        const dyXc = tf.sum(tf.mul(dy, savedXc), AXES);
-        const dgamma = tf.mul(dyXc, savedRstd);
-        const scale = tf.mul(savedGamma, savedRstd);
-        // dx = scale*dy + xc*k + c, with [C] vectors k and c.
-        const k = tf.mul(scale, tf.div(tf.mul(tf.square(savedRstd), dyXc), -count));
-        const c = tf.mul(scale, tf.div(dbeta, -count));
-        const dx = tf.add(tf.add(tf.mul(dy, scale), tf.mul(savedXc, k)), c);
-        return [dx, dgamma, dbeta];
-      },
+      // tidy: see composed-conv.ts; only the three gradients outlive the call.
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [savedXc, savedRstd, savedGamma] = saved;
+          const dbeta = tf.sum(dy, AXES);
+          const dyXc = tf.sum(tf.mul(dy, savedXc), AXES);
+          const dgamma = tf.mul(dyXc, savedRstd);
+          const scale = tf.mul(savedGamma, savedRstd);
+          // dx = scale*dy + xc*k + c, with [C] vectors k and c.
+          const k = tf.mul(scale, tf.div(tf.mul(tf.square(savedRstd), dyXc), -count));
+          const c = tf.mul(scale, tf.div(dbeta, -count));
+          const dx = tf.add(tf.add(tf.mul(dy, scale), tf.mul(savedXc, k)), c);
+          return [dx, dgamma, dbeta];
+        }),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   const y = op(x, gamma, beta) as tf.Tensor4D;

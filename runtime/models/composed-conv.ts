@@ -43,10 +43,13 @@ export function composedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, stride: numb
     save([input, weights]);
     return {
       value: tf.conv2d(input, weights, stride, 'valid'),
-      gradFunc: (dy: tf.Tensor4D, [savedInput, savedWeights]: tf.Tensor[]) => [
-        inputGradient(dy, savedWeights as tf.Tensor4D, savedInput.shape, stride),
-        filterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride),
-      ],
+      // tidy: the tape runs gradFunc outside any scope of its own, so its
+      // pads, transposes and reversed filters would live until the step ends.
+      gradFunc: (dy: tf.Tensor4D, [savedInput, savedWeights]: tf.Tensor[]) =>
+        tf.tidy(() => [
+          inputGradient(dy, savedWeights as tf.Tensor4D, savedInput.shape, stride),
+          filterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride),
+        ]),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x, filter) as tf.Tensor4D;

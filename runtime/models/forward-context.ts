@@ -4,6 +4,7 @@
  * tf.pad and use 'valid' on the native TensorFlow backend, which rejects
  * explicit padding in pooling and in conv gradients.
  */
+import { nativeOps } from '../backend/native-ops.js';
 import * as tf from '../backend/tf.js';
 import { composedConv2d } from './composed-conv.js';
 import { batchNormInference, batchNormTraining, runningStatisticsUpdate } from './batch-norm.js';
@@ -24,6 +25,7 @@ export interface ForwardContextOptions {
 
 export class ForwardContext {
   private readonly padExplicitly = tf.getBackend() === 'tensorflow';
+  private readonly native = nativeOps();
 
   constructor(private readonly options: ForwardContextOptions) {}
 
@@ -66,7 +68,15 @@ export class ForwardContext {
   }
 
   relu(x: tf.Tensor): tf.Tensor {
-    return tf.relu(x);
+    const native = this.native;
+    if (!native || !this.options.training) return tf.relu(x);
+    // tfjs-node's relu gradient is five element-wise ops; TensorFlow's ReluGrad is one.
+    const op = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+      const y = tf.relu(input);
+      save([y]);
+      return { value: y, gradFunc: (dy: tf.Tensor, [output]: tf.Tensor[]) => native.reluGradient(dy, output) };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]);
+    return op(x) as tf.Tensor;
   }
 
   add(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
