@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readOneDnnVerdict } from './onednn-check.js';
 import * as tf from './tf.js';
 
 const PACKAGES = {
@@ -41,10 +42,9 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
   }
   // TensorFlow's C++ logging (CPU feature hints) is noise for sweepspec users.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-  // TensorFlow 2.21's oneDNN kernels die with SIGFPE (divide error) inside
-  // libtensorflow_cc on resnet50's forward pass on these AMD EPYC machines;
-  // the Eigen kernels are correct. Users can opt back in by setting it to 1.
-  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
+  // oneDNN only where `setup native` saw it survive a training step (see
+  // onednn-check.ts); the user's own TF_ENABLE_ONEDNN_OPTS wins.
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= readOneDnnVerdict(dirname(manifest))?.enabled ? '1' : '0';
   try {
     await import(specifier);
   } catch (error) {

@@ -11,7 +11,9 @@
  *      libtensorflow.so.2 link to libtensorflow_cc.so.2, which keeps its name
  *      because the binding records it);
  *   3. build the binding with node-gyp into lib/napi-v8;
- *   4. check in a fresh process that the 'tensorflow' backend loads.
+ *   4. check in a fresh process that the 'tensorflow' backend loads;
+ *   5. check in another whether oneDNN's kernels survive a training step
+ *      here, and record the verdict the loader follows (onednn-check.ts).
  * GPU users can point --tensorflow-wheel at a `tensorflow` (GPU) wheel the same way.
  */
 import { execFile } from 'node:child_process';
@@ -21,6 +23,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { UserError } from '../../bin/user-error.js';
+import { checkOneDnn } from './onednn-check.js';
 
 const exec = promisify(execFile);
 const TFJS_NODE_VERSION = '4.22.0';
@@ -50,6 +53,9 @@ export async function setupNative(options: SetupNativeOptions): Promise<{ packag
   log('building the tfjs-node binding with node-gyp ...');
   await run(process.execPath, [nodeGyp(), 'rebuild', '--module_name=tfjs_binding', `--module_path=${join(packageDir, 'lib', 'napi-v8')}`, '--napi_build_version=8', ...nodeDir()], packageDir, 'node-gyp');
   await run(process.execPath, ['-e', "require('@tensorflow/tfjs-node'); const tf = require('@tensorflow/tfjs'); if (tf.getBackend() !== 'tensorflow') process.exit(3);"], root, 'loading the built backend');
+  log('checking whether TensorFlow\'s oneDNN kernels run on this CPU ...');
+  const oneDnn = await checkOneDnn(root, packageDir);
+  log(`oneDNN ${oneDnn.enabled ? 'on' : 'off'}: ${oneDnn.reason}`);
   log(`native TensorFlow backend ready (${packageDir})`);
   return { packageDir };
 }
