@@ -62,8 +62,9 @@ export function buildNetwork(options: BuildNetworkOptions): Network {
   const suffixStages = arch.stages.slice(boundary);
   const trainableBatchNorms = new Set([...arch.batchNormOf.values()].filter((bn) => trainable.has(bn)));
 
-  const context = (training: boolean, dropoutSeed: number | undefined, updates: Map<string, tf.Tensor>) =>
+  const context = (training: boolean, dropoutSeed: number | undefined, updates: Map<string, tf.Tensor>, constantInput?: tf.Tensor) =>
     new ForwardContext({
+      constantInput,
       parameters,
       buffers,
       training,
@@ -91,7 +92,7 @@ export function buildNetwork(options: BuildNetworkOptions): Network {
       const updates = new Map<string, tf.Tensor>();
       try {
         const logits = tf.tidy(() => {
-          const c = context(forward.training, forward.dropoutSeed, updates);
+          const c = context(forward.training, forward.dropoutSeed, updates, prefixOutput);
           return suffixStages.reduce<tf.Tensor>((h, stage) => stage.run(c, h), prefixOutput) as tf.Tensor2D;
         });
         return { logits, batchNormUpdates: updates };

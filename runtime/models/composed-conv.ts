@@ -6,6 +6,7 @@
  *   dx = conv(pad(dilate(dy, s), K-1 | H - Hd), flip(W) with in/out swapped)
  *   dW = conv(x^T [ci,H,W,n], dy^T [OH,OW,n,co], dilation s) -> [ci,KH,KW,co] -> [KH,KW,ci,co]
  */
+import { nativeOps } from '../backend/native-ops.js';
 import * as tf from '../backend/tf.js';
 
 function dilate(dy: tf.Tensor4D, stride: number): tf.Tensor4D {
@@ -38,17 +39,36 @@ export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: rea
   return tf.transpose(grad, [1, 2, 0, 3]);
 }
 
-export function composedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number): tf.Tensor4D {
+/**
+ * 'same' applies to stride 1 with an odd kernel only, where it equals
+ * PyTorch's symmetric padding (K-1)/2 and needs no pad op either way:
+ * dx is then conv(dy, flipped W, 'same').
+ */
+export function composedConv2d(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  stride: number,
+  padding: 'same' | 'valid' = 'valid',
+  /** false when x is a constant (the image, a cached prefix): customGrad computes every gradient it returns. */
+  needsInputGradient = true,
+): tf.Tensor4D {
+  const native = nativeOps();
   const op = tf.customGrad(((input: tf.Tensor4D, weights: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([input, weights]);
     return {
-      value: tf.conv2d(input, weights, stride, 'valid'),
+      value: tf.conv2d(input, weights, stride, padding),
       // tidy: the tape runs gradFunc outside any scope of its own, so its
       // pads, transposes and reversed filters would live until the step ends.
       gradFunc: (dy: tf.Tensor4D, [savedInput, savedWeights]: tf.Tensor[]) =>
         tf.tidy(() => [
-          inputGradient(dy, savedWeights as tf.Tensor4D, savedInput.shape, stride),
-          filterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride),
+          !needsInputGradient
+            ? tf.zerosLike(savedInput)
+            : padding === 'same'
+              ? tf.conv2d(dy, tf.transpose(savedWeights.shape[0] === 1 ? savedWeights : tf.reverse(savedWeights, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, 'same')
+              : inputGradient(dy, savedWeights as tf.Tensor4D, savedInput.shape, stride),
+          native
+            ? native.convFilterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride, padding === 'same' ? 'SAME' : 'VALID')
+            : filterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride),
         ]),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

@@ -19,6 +19,8 @@ export interface ForwardContextOptions {
   readonly dropoutSeed?: number;
   /** Whether gradients will be taken (training): selects the convolution with composed gradients on tensorflow. */
   readonly training: boolean;
+  /** The tensor this forward call starts from (image or cached prefix): no gradient flows into it. */
+  readonly constantInput?: tf.Tensor;
   /** Receives the kept running-statistics updates. */
   readonly batchNormUpdates: Map<string, tf.Tensor>;
 }
@@ -44,10 +46,17 @@ export class ForwardContext {
   conv(module: string, x: tf.Tensor, stride: number, pad: number): tf.Tensor4D {
     const weight = this.param(`${module}.weight`) as tf.Tensor4D;
     let input = x as tf.Tensor4D;
-    let padding: 'valid' | number[][] = 'valid';
-    if (pad > 0 && this.padExplicitly) input = tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
-    else if (pad > 0) padding = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
-    const y = this.padExplicitly && this.options.training ? composedConv2d(input, weight, stride) : tf.conv2d(input, weight, stride, padding as never);
+    let padding: 'valid' | 'same' | number[][] = 'valid';
+    if (this.padExplicitly) {
+      // TensorFlow's 'SAME' is PyTorch's padding only for stride 1 and pad (K-1)/2
+      // (1x1 convolutions included: their input gradient then needs no pad either).
+      if (stride === 1 && 2 * pad + 1 === weight.shape[0] && weight.shape[0] === weight.shape[1]) padding = 'same';
+      else if (pad > 0) input = tf.pad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+    } else if (pad > 0) padding = [[0, 0], [pad, pad], [pad, pad], [0, 0]];
+    const y =
+      this.padExplicitly && this.options.training
+        ? composedConv2d(input, weight, stride, padding as 'same' | 'valid', x !== this.options.constantInput)
+        : tf.conv2d(input, weight, stride, padding as never);
     const bias = this.options.parameters.get(`${module}.bias`);
     return bias ? tf.add(y, bias) : y;
   }
