@@ -96,8 +96,13 @@ export class ForwardContext {
     return tf.concat(parts, 3);
   }
 
-  /** nn.MaxPool2d(3, stride=2, padding=1): -inf padding, then 'valid'. */
+  /**
+   * nn.MaxPool2d(3, stride=2, padding=1). wasm pools with the padding itself
+   * (windows skip it, as -inf would); the tensorflow backend rejects numeric
+   * pooling pads, so there it is a -inf pad, then 'valid'.
+   */
   maxPool3x3s2(x: tf.Tensor): tf.Tensor {
+    if (!this.padExplicitly) return tf.maxPool(x as tf.Tensor4D, 3, 2, 1);
     const padded = tf.pad(x as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]], -Infinity);
     return tf.maxPool(padded, 3, 2, 'valid');
   }

@@ -32,32 +32,34 @@ export function maxPoolGrad(args: {
   const out = backend.makeOutput(input.shape.slice(), 'float32');
   const dx = backend.typedArrayFromHeap(out);
   dx.fill(0);
+  // Channels innermost: every window reads contiguous channel vectors.
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const h0 = oh * strideHeight - top;
       for (let ow = 0; ow < outWidth; ow++) {
         const w0 = ow * strideWidth - left;
-        const gBase = ((b * outHeight + oh) * outWidth + ow) * c;
-        for (let ch = 0; ch < c; ch++) {
-          let best = -Infinity;
-          let at = -1;
-          for (let kh = 0; kh < filterHeight; kh++) {
-            const h = h0 + kh;
-            if (h < 0 || h >= inHeight) continue;
-            for (let kw = 0; kw < filterWidth; kw++) {
-              const w = w0 + kw;
-              if (w < 0 || w >= inWidth) continue;
-              const index = ((b * inHeight + h) * inWidth + w) * c + ch;
-              // NaN propagates like PyTorch: it is the max.
-              if (at < 0 || x[index] > best || Number.isNaN(x[index])) {
-                best = x[index];
-                at = index;
-                if (Number.isNaN(best)) break;
+        at.fill(-1);
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const h = h0 + kh;
+          if (h < 0 || h >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const w = w0 + kw;
+            if (w < 0 || w >= inWidth) continue;
+            const base = ((b * inHeight + h) * inWidth + w) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const value = x[base + ch];
+              // PyTorch's rule: the first maximum wins, and a NaN (the last one) is the max.
+              if (at[ch] < 0 || value > best[ch] || Number.isNaN(value)) {
+                best[ch] = value;
+                at[ch] = base + ch;
               }
             }
           }
-          if (at >= 0) dx[at] += g[gBase + ch];
         }
+        const gBase = ((b * outHeight + oh) * outWidth + ow) * c;
+        for (let ch = 0; ch < c; ch++) if (at[ch] >= 0) dx[at[ch]] += g[gBase + ch];
       }
     }
   }
