@@ -25,7 +25,7 @@ const CASES = [
 type Kind = 'forward' | 'train' | 'frozen_trunk';
 const KINDS: readonly Kind[] = ['forward', 'train', 'frozen_trunk'];
 const TARGET: Readonly<Record<string, number>> = { tensorflow: 0.8, 'tensorflow-gpu': 0.8, wasm: 0.5 };
-const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 2);
+const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 3);
 
 function medianSeconds(work: () => void, repeats: number): number {
   work(); // warm-up: kernels, XNNPACK operators

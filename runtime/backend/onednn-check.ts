@@ -1,6 +1,6 @@
 /**
  * Whether TensorFlow's oneDNN kernels may run on this machine. They make
- * training on the tensorflow backend about 1.7x faster, but TF 2.21's
+ * training on the tensorflow backend about 1.25x faster, but TF 2.21's
  * brgemm convolutions divide by the CPU's cache sizes, and where a virtual
  * machine hides them (no /sys/devices/system/cpu/cpu0/cache, as on these
  * sandboxes) the process dies with SIGFPE on resnet50's 1x1 convolutions.
