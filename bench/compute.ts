@@ -7,6 +7,8 @@
  * each backend that loads here, and PyTorch CPU with 2 threads through
  * Debian's /usr/bin/python3 when torch is installed, with tfjs/PyTorch ratios.
  * Targets: training step >= 0.8x PyTorch (tensorflow), >= 0.5x (wasm).
+ * Each case's PyTorch figures are taken right after its tfjs figures, so a
+ * ratio compares two measurements a few seconds apart on a drifting machine.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,11 +28,20 @@ type Kind = 'forward' | 'train' | 'frozen_trunk';
 const KINDS: readonly Kind[] = ['forward', 'train', 'frozen_trunk'];
 const TARGET: Readonly<Record<string, number>> = { tensorflow: 0.8, 'tensorflow-gpu': 0.8, wasm: 0.5 };
 const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 3);
+/** Seconds of timed steps aimed at per figure: small cases get more than REPEATS steps. */
+const BUDGET_S = Number(process.env.SWEEPSPEC_BENCH_BUDGET_S ?? 3);
 
-function medianSeconds(work: () => void, repeats: number): number {
-  work(); // warm-up: kernels, XNNPACK operators
+/** Median step time: at least REPEATS timed steps, more until BUDGET_S (at most 5x REPEATS); tools/reference/bench-torch.py does the same. */
+function medianSeconds(work: () => void): number {
+  const warmUpStart = performance.now();
+  // Warm-up: at least three steps and three seconds (kernels, XNNPACK
+  // operators, allocators); PyTorch's side needs as much (bench-torch.py).
+  for (let step = 0; step < 20; step++) {
+    work();
+    if (step >= 2 && performance.now() - warmUpStart > 3000) break;
+  }
   const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
+  while (times.length < REPEATS || (times.reduce((a, b) => a + b, 0) < BUDGET_S && times.length < 5 * REPEATS)) {
     const start = performance.now();
     work();
     times.push((performance.now() - start) / 1000);
@@ -58,29 +69,32 @@ export function measureCase(arch: (typeof CASES)[number]['arch'], size: number, 
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
   const full = buildNetwork({ arch, numClasses: 10, trainableLayers: 'all', dropout: 0 });
+  // Training first, as on the PyTorch side (see bench-torch.py).
+  const train = medianSeconds(() => sgdStep(full, x, labels));
   const forward = medianSeconds(() => {
     tf.tidy(() => full.forwardSuffix(full.forwardPrefix(x), { training: false }).logits.dataSync());
-  }, REPEATS);
-  const train = medianSeconds(() => sgdStep(full, x, labels), REPEATS);
+  });
   full.dispose();
   const head = buildNetwork({ arch, numClasses: 10, trainableLayers: 0, dropout: 0 });
   const frozen = medianSeconds(() => {
     const features = head.forwardPrefix(x);
     sgdStep(head, features, labels);
     features.dispose();
-  }, REPEATS);
+  });
   head.dispose();
   tf.dispose([x, labels]);
   return { forward: batch / forward, train: batch / train, frozen_trunk: batch / frozen };
 }
 
-export async function torchFigures(): Promise<Record<string, Record<Kind, number>> | null> {
+/** PyTorch's figures for one case, measured right after tfjs's so that both see the same machine load. */
+export async function torchFigures(key: string): Promise<Record<Kind, number> | null> {
   const python = '/usr/bin/python3';
   const script = fileURLToPath(new URL('../tools/reference/bench-torch.py', import.meta.url));
   if (!existsSync(python)) return null;
   try {
-    const { stdout } = await promisify(execFile)(python, [script, '--threads', '2', '--repeats', String(REPEATS)], { timeout: 600_000 });
-    return JSON.parse(stdout) as Record<string, Record<Kind, number>>;
+    const args = [script, '--threads', '2', '--repeats', String(REPEATS), '--budget', String(BUDGET_S), '--case', key];
+    const { stdout } = await promisify(execFile)(python, args, { timeout: 600_000 });
+    return (JSON.parse(stdout) as Record<string, Record<Kind, number>>)[key] ?? null;
   } catch {
     return null;
   }
@@ -88,7 +102,7 @@ export async function torchFigures(): Promise<Record<string, Record<Kind, number
 
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const torch = await torchFigures();
+  const torchRuns = new Map<string, Record<Kind, number>[]>();
   for (const backend of ['tensorflow-gpu', 'tensorflow', 'wasm'] as const) {
     const choice = await selectBackend(backend).catch(() => null);
     if (!choice) continue;
@@ -96,28 +110,32 @@ export async function bench(): Promise<BenchRow[]> {
     for (const { arch, size, batch } of CASES) {
       const key = `${arch}-${size}-b${batch}`;
       const figures = measureCase(arch, size, batch);
+      const torch = await torchFigures(key);
+      if (torch) torchRuns.set(key, [...(torchRuns.get(key) ?? []), torch]);
       // Progress as each case ends: a slow case is visible before the table prints.
-      process.stderr.write(`  compute: ${backend} ${key} ${KINDS.map((kind) => `${kind} ${figures[kind].toFixed(1)}`).join(', ')} img/s\n`);
+      const line = (values: Record<Kind, number>) => KINDS.map((kind) => `${kind} ${values[kind].toFixed(1)}`).join(', ');
+      process.stderr.write(`  compute: ${backend} ${key} ${line(figures)} img/s${torch ? `; PyTorch ${line(torch)}` : ''}\n`);
       for (const kind of KINDS) {
         rows.push({ group: 'compute', name: `${backend} ${key} ${kind}`, value: figures[kind], unit: 'img/s', note });
-        const reference = torch?.[key]?.[kind];
-        if (reference) {
+        if (torch) {
           const target = kind === 'train' ? TARGET[backend] : undefined;
           rows.push({
             group: 'compute',
             name: `${backend}/pytorch ${key} ${kind}`,
-            value: figures[kind] / reference,
+            value: figures[kind] / torch[kind],
             unit: 'x',
-            note: target !== undefined ? `target >= ${target}x` : undefined,
+            note: `PyTorch measured right after (${torch[kind].toPrecision(3)} img/s)${target !== undefined ? `; target >= ${target}x` : ''}`,
           });
         }
       }
     }
   }
-  if (torch) {
-    for (const { arch, size, batch } of CASES) {
-      const key = `${arch}-${size}-b${batch}`;
-      for (const kind of KINDS) rows.push({ group: 'compute', name: `pytorch ${key} ${kind}`, value: torch[key][kind], unit: 'img/s', note: 'PyTorch CPU, 2 threads' });
+  if (torchRuns.size > 0) {
+    for (const [key, runs] of torchRuns) {
+      for (const kind of KINDS) {
+        const values = runs.map((run) => run[kind]).sort((a, b) => a - b);
+        rows.push({ group: 'compute', name: `pytorch ${key} ${kind}`, value: values[Math.floor(values.length / 2)], unit: 'img/s', note: `PyTorch CPU, 2 threads; ${values.length} measurement(s): ${values.map((v) => v.toPrecision(3)).join(', ')}` });
+      }
     }
   } else {
     rows.push({ group: 'compute', name: 'pytorch', value: 0, unit: '-', note: 'no /usr/bin/python3 with torch: ratios not computed' });
