@@ -4,6 +4,7 @@ import { classWeights, createBatchSource, createDataCaches, loadDatasetSplits } 
 import { readRunRecord } from '../results/record-file.js';
 import { keptEpoch, openRunForResume, persistEpoch } from '../results/run-checkpoints.js';
 import { shouldStopEarly, trainRun, type TrainResume } from '../train/index.js';
+import { wasmMemoryRefusal } from '../train/step-memory.js';
 import { checkpointFiles, loadCheckpoint, loadKeptWeights } from './checkpoint-tensors.js';
 import { buildRunNetwork, type NetworkBuilder } from './build-run-network.js';
 import type { RunExecution, RunExecutor, RunJob } from './executor.js';
@@ -82,6 +83,11 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
 
     let state = resume?.state;
     const finished = state && (state.epochsCompleted >= config.epochs || shouldStopEarly(state.history, config.select, config.early_stopping));
+    if (!finished && backend.name === 'wasm') {
+      // Past wasm's 4 GB a step aborts the instance (or hangs its threads): refuse first.
+      const refusal = await wasmMemoryRefusal(network, config.data.image_size, config.data.batch_size);
+      if (refusal) return { status: 'failed', failure: { code: 'OUT_OF_MEMORY', message: refusal }, epochsCompleted: state?.epochsCompleted ?? 0 };
+    }
     if (!finished) {
       job.report({ type: 'phase', phase: 'training' });
       const outcome = await trainRun({
