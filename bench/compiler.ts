@@ -46,6 +46,9 @@ function child(): void {
 
 type ChildReport = { coldMs: number; refuseMs: number; refusedCount: string; expandMs: number; cpuMs: number; runs: number; bytes: number; maxRssMB: number; heapMB: number };
 
+/** Single measurements: `npm run bench` takes the median of three runs of the module. */
+export const defaultRepeat = 3;
+
 export async function bench(): Promise<BenchRow[]> {
   const reports: ChildReport[] = [];
   for (let i = 0; i < 3; i++) {

@@ -33,6 +33,9 @@ const FMNIST = path.join(ROOT, 'data/fmnist-mini');
 const GROUP = 'data';
 const AUGMENT = { random_resized_crop: { scale: [0.2, 1], ratio: [3 / 4, 4 / 3] }, horizontal_flip: true, rotation: 30 } as const;
 
+/** Single measurements: `npm run bench` takes the median of three runs of the module. */
+export const defaultRepeat = 3;
+
 export async function bench(): Promise<BenchRow[]> {
   const { selectBackend, describeBackendChoice } = await import('../runtime/backend/select-backend.js');
   const backend = describeBackendChoice(await selectBackend('auto'));

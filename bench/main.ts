@@ -20,9 +20,9 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function parseArgs(argv: readonly string[]): { names: string[]; repeat: number } {
+function parseArgs(argv: readonly string[]): { names: string[]; repeat: number | undefined } {
   const names: string[] = [];
-  let repeat = 1;
+  let repeat: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--repeat') repeat = Math.max(1, Number(argv[++i]) || 1);
     else names.push(argv[i]);
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
   }
   const machine = machineFacts();
   const rows: BenchRow[] = [];
+  const repeats: Record<string, number> = {};
   let failed = 0;
   for (const name of names.length > 0 ? names : available) {
     const module = (await import(pathToFileURL(`${DIR}${name}.ts`).href)) as Partial<BenchModule>;
@@ -60,7 +61,8 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${name}...\n`);
     try {
       const runs: BenchRow[][] = [];
-      for (let i = 0; i < repeat; i++) runs.push(await module.bench());
+      repeats[name] = repeat ?? module.defaultRepeat ?? 1;
+      for (let i = 0; i < repeats[name]; i++) runs.push(await module.bench());
       rows.push(...runs[0].map((row, i) => ({ ...row, value: median(runs.map((r) => r[i]?.value ?? row.value)) })));
     } catch (error) {
       failed++;
@@ -70,7 +72,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${formatTable(rows)}\n`);
   const facts = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAverage1m}`;
   process.stdout.write(`\n${facts}\n`);
-  writeFileSync(`${DIR}results.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, repeat, rows }, null, 2)}\n`);
+  writeFileSync(`${DIR}results.json`, `${JSON.stringify({ date: new Date().toISOString(), machine, repeats, rows }, null, 2)}\n`);
   return failed > 0 ? 1 : 0;
 }
 

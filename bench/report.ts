@@ -20,6 +20,9 @@ const EPOCHS = 10;
 const CLASSES = ['tshirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'boot'];
 const TEST_IMAGES = 1000;
 
+/** Single measurements: `npm run bench` takes the median of three runs of the module. */
+export const defaultRepeat = 3;
+
 export async function bench(): Promise<BenchRow[]> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'sweepspec-bench-report-'));
   try {

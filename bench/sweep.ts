@@ -37,7 +37,7 @@ interface Timed {
 }
 
 export async function bench(): Promise<BenchRow[]> {
-  const repeats = Math.max(1, Number(process.env.SWEEPSPEC_BENCH_SWEEP_REPEATS ?? 1) || 1);
+  const repeats = Math.max(1, Number(process.env.SWEEPSPEC_BENCH_SWEEP_REPEATS ?? 3) || 1);
   const sample = await prepareSample();
   const work = await mkdtemp(path.join(os.tmpdir(), 'sweepspec-bench-sweep-'));
   let keep = false;

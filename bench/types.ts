@@ -9,4 +9,8 @@ export interface BenchRow {
   readonly note?: string;
 }
 
-export type BenchModule = { bench(): Promise<BenchRow[]> };
+export type BenchModule = {
+  bench(): Promise<BenchRow[]>;
+  /** How many times `npm run bench` runs the module (median per figure) when --repeat is not given; modules that take their own medians leave it at 1. */
+  readonly defaultRepeat?: number;
+};
