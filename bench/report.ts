@@ -34,7 +34,7 @@ export async function bench(): Promise<BenchRow[]> {
     for (const format of ['html', 'md', 'csv', 'json'] as ReportFormat[]) {
       const start = performance.now();
       await writeReport({ resultsDir: results, format, out: path.join(work, `out/report.${format}`), version: 'bench', checkLeases: false });
-      const note = format === 'html' ? 'target < 10 s; includes reading, charts to SVG, thumbnails; contended shared machine' : undefined;
+      const note = format === 'html' ? 'target < 10 s; includes reading, charts to SVG, thumbnails' : undefined;
       rows.push({ group: GROUP, name: `${format} report, ${RUNS} runs`, value: (performance.now() - start) / 1000, unit: 's', ...(note ? { note } : {}) });
     }
     return rows;
