@@ -18,6 +18,8 @@ import { describeBackendChoice, selectBackend } from '../runtime/backend/select-
 import * as tf from '../runtime/backend/tf.js';
 import { buildNetwork } from '../runtime/models/build-network.js';
 import type { Network } from '../runtime/models/network.js';
+import { createOptimizer } from '../runtime/train/index.js';
+import { trainStep } from '../runtime/train/train-step.js';
 import type { BenchRow } from './types.js';
 
 const CASES = [
@@ -27,6 +29,7 @@ const CASES = [
 type Kind = 'forward' | 'train' | 'frozen_trunk';
 const KINDS: readonly Kind[] = ['forward', 'train', 'frozen_trunk'];
 const TARGET: Readonly<Record<string, number>> = { tensorflow: 0.8, 'tensorflow-gpu': 0.8, wasm: 0.5 };
+const PLAIN_SGD = createOptimizer({ type: 'sgd', lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 });
 const REPEATS = Number(process.env.SWEEPSPEC_BENCH_REPEATS ?? 3);
 /** Seconds of timed steps aimed at per figure: small cases get more than REPEATS steps. */
 const BUDGET_S = Number(process.env.SWEEPSPEC_BENCH_BUDGET_S ?? 3);
@@ -49,25 +52,14 @@ function medianSeconds(work: () => void): number {
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-function sgdStep(network: Network, input: tf.Tensor, labels: tf.Tensor1D): void {
-  const variables = network.trainableNames.map((name) => network.parameters.get(name) as tf.Variable);
-  let updates: ReadonlyMap<string, tf.Tensor> = new Map();
-  const { value, grads } = tf.variableGrads(() => {
-    const result = network.forwardSuffix(input, { training: true });
-    updates = result.batchNormUpdates;
-    return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, network.numClasses), result.logits) as tf.Scalar;
-  }, variables);
-  tf.tidy(() => {
-    for (const v of variables) v.assign(tf.sub(v, tf.mul(grads[v.name], 0.01)));
-  });
-  for (const [name, update] of updates) (network.buffers.get(name) as tf.Variable).assign(update);
-  value.dataSync();
-  tf.dispose([value, ...Object.values(grads), ...updates.values()]);
+/** sweepspec's own training step (runtime/train), with plain SGD as on the PyTorch side: no optimizer state to dispose. */
+function sgdStep(network: Network, inputs: tf.Tensor, labels: Int32Array): void {
+  trainStep({ network, optimizer: PLAIN_SGD, batch: { inputs, labels, samples: [] }, lr: 0.01, classWeights: null, labelSmoothing: 0, dropoutSeed: 0 });
 }
 
 export function measureCase(arch: (typeof CASES)[number]['arch'], size: number, batch: number): Record<Kind, number> {
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
   const full = buildNetwork({ arch, numClasses: 10, trainableLayers: 'all', dropout: 0 });
   // Training first, as on the PyTorch side (see bench-torch.py).
   const train = medianSeconds(() => sgdStep(full, x, labels));
@@ -82,7 +74,7 @@ export function measureCase(arch: (typeof CASES)[number]['arch'], size: number, 
     features.dispose();
   });
   head.dispose();
-  tf.dispose([x, labels]);
+  x.dispose();
   return { forward: batch / forward, train: batch / train, frozen_trunk: batch / frozen };
 }
 

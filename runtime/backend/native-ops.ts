@@ -32,11 +32,22 @@ export interface NativeOps {
   convFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], stride: number, padding: 'SAME' | 'VALID'): tf.Tensor4D;
 }
 
-/** The native ops when the active backend is tfjs-node's 'tensorflow', else null. */
+const opsByBackend = new WeakMap<NodeBackend, NativeOps>();
+
+/** The native ops when the active backend is tfjs-node's 'tensorflow', else null. Called per convolution: built once per backend. */
 export function nativeOps(): NativeOps | null {
   if (tf.getBackend() !== 'tensorflow') return null;
   const backend = tf.backend() as unknown as NodeBackend;
   if (typeof backend.executeMultipleOutputs !== 'function') return null;
+  let ops = opsByBackend.get(backend);
+  if (!ops) {
+    ops = bindOps(backend);
+    opsByBackend.set(backend, ops);
+  }
+  return ops;
+}
+
+function bindOps(backend: NodeBackend): NativeOps {
   const { binding } = backend;
   const type = (name: string): OpAttr => ({ name, type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT });
   const batchNormAttrs = (epsilon: number): OpAttr[] => [

@@ -35,17 +35,17 @@ export function readOneDnnVerdict(packageDir: string): OneDnnVerdict | null {
 
 /** Runs the check in a child process and records the verdict beside the binding. */
 export async function checkOneDnn(projectRoot: string, packageDir: string): Promise<OneDnnVerdict> {
-  const child = fileURLToPath(new URL('./onednn-check-child.ts', import.meta.url));
+  const script = fileURLToPath(new URL('./onednn-check-child.ts', import.meta.url));
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
-    const process_ = spawn(process.execPath, ['--import', 'tsx', child], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: projectRoot,
       env: { ...process.env, TF_ENABLE_ONEDNN_OPTS: '1', TF_CPP_MIN_LOG_LEVEL: '2' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    process_.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
-    process_.on('error', reject);
-    process_.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
   const verdict: OneDnnVerdict =
     outcome.code === 0

@@ -83,12 +83,12 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
 
     let state = resume?.state;
     const finished = state && (state.epochsCompleted >= config.epochs || shouldStopEarly(state.history, config.select, config.early_stopping));
-    if (!finished && backend.name === 'wasm') {
-      // Past wasm's 4 GB a step aborts the instance (or hangs its threads): refuse first.
-      const refusal = await wasmMemoryRefusal(network, config.data.image_size, config.data.batch_size);
-      if (refusal) return { status: 'failed', failure: { code: 'OUT_OF_MEMORY', message: refusal }, epochsCompleted: state?.epochsCompleted ?? 0 };
-    }
     if (!finished) {
+      if (backend.name === 'wasm') {
+        // Past wasm's 4 GB a step aborts the instance (or hangs its threads): refuse first.
+        const refusal = await wasmMemoryRefusal(network, config.data.image_size, config.data.batch_size);
+        if (refusal) return { status: 'failed', failure: { code: 'OUT_OF_MEMORY', message: refusal }, epochsCompleted: state?.epochsCompleted ?? 0 };
+      }
       job.report({ type: 'phase', phase: 'training' });
       const outcome = await trainRun({
         config, network, classWeights: weights, resume, signal: job.signal, seed: config.seed,

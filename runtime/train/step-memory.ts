@@ -14,22 +14,37 @@ export interface StepMemoryEstimate {
   readonly perImageBytes: number;
 }
 
-function peakOfStep(network: Network, features: tf.Tensor, batch: number): Promise<number> {
-  const input = tf.tidy(() => tf.concat(Array.from({ length: batch }, () => features)));
-  const labels = tf.tidy(() => tf.oneHot(tf.zeros([batch], 'int32') as tf.Tensor1D, network.numClasses));
+/**
+ * Peak tensor bytes, above what was alive before, of one gradient
+ * computation on `inputs` (the suffix's input: images or cached features).
+ * Nothing is applied: weights and running statistics stay as they are.
+ */
+export async function stepPeakBytes(network: Network, inputs: tf.Tensor): Promise<number> {
+  const labels = tf.tidy(() => tf.oneHot(tf.zeros([inputs.shape[0]], 'int32') as tf.Tensor1D, network.numClasses));
   const variables = network.trainableNames.map((name) => network.parameters.get(name) as tf.Variable);
   const before = tf.memory().numBytes;
-  return tf
-    .profile(() => {
+  try {
+    const info = await tf.profile(() => {
       const { value, grads } = tf.variableGrads(() => {
-        const result = network.forwardSuffix(input, { training: true, dropoutSeed: 0 });
+        const result = network.forwardSuffix(inputs, { training: true, dropoutSeed: 0 });
         for (const update of result.batchNormUpdates.values()) update.dispose();
         return tf.losses.softmaxCrossEntropy(labels, result.logits) as tf.Scalar;
       }, variables);
       tf.dispose([value, ...Object.values(grads)]);
-    })
-    .then((info) => info.peakBytes - before)
-    .finally(() => tf.dispose([input, labels]));
+    });
+    return info.peakBytes - before;
+  } finally {
+    labels.dispose();
+  }
+}
+
+async function peakOfRepeated(network: Network, features: tf.Tensor, batch: number): Promise<number> {
+  const inputs = tf.tidy(() => tf.concat(Array.from({ length: batch }, () => features)));
+  try {
+    return await stepPeakBytes(network, inputs);
+  } finally {
+    inputs.dispose();
+  }
 }
 
 /** Runs two small steps (batch 1 and 2) without changing any weight or statistic. */
@@ -38,8 +53,8 @@ export async function estimateStepMemory(network: Network, imageSize: number, ba
   const features = network.forwardPrefix(image);
   image.dispose();
   try {
-    const one = await peakOfStep(network, features, 1);
-    const two = await peakOfStep(network, features, 2);
+    const one = await peakOfRepeated(network, features, 1);
+    const two = await peakOfRepeated(network, features, 2);
     const perImageBytes = Math.max(0, two - one);
     return { stepBytes: one + (batch - 1) * perImageBytes, perImageBytes };
   } finally {
