@@ -12,9 +12,15 @@
  *   batch of every epoch goes through the data path and the head's forward,
  *   once with the cache and once recomputing the trunk (what a plain loop
  *   does). The ratio is the speedup.
+ * - side by side with PyTorch's DataLoader (tools/reference/bench-dataloader.py,
+ *   same JPEGs, same transforms, 0 and 2 workers, Debian's torch through
+ *   /usr/bin/python3 when it imports): cold decode + eval transform and
+ *   augmented images at 224 px, with 1 and 2 data workers (scaling) and the
+ *   ratios at equal worker counts;
  * Numbers measured on a shared machine are contended; the notes say which
  * backend ran.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +30,7 @@ import type { RunConfig } from '../compiler/types/run-config.js';
 import * as tf from '../runtime/backend/tf.js';
 import { createBatchSource } from '../runtime/data/batch-source.js';
 import { createDataCaches, type DataCaches } from '../runtime/data/data-caches.js';
+import { resetDataWorkers } from '../runtime/data/data-workers.js';
 import type { ImageSample } from '../runtime/data/types.js';
 import type { Network } from '../runtime/models/network.js';
 import type { BenchRow } from './types.js';
@@ -43,6 +50,8 @@ export async function bench(): Promise<BenchRow[]> {
   try {
     const rows: BenchRow[] = [];
     const photos = await photoCorpus(path.join(work, 'photos'), Number(process.env.SWEEPSPEC_BENCH_DATA_PHOTOS ?? 64));
+    rows.push(...(await loaderComparison(photos, path.join(work, 'compare'))));
+    await resetDataWorkers();
     rows.push(...(await throughput(photos, 224, path.join(work, 'cache-224'), '640 x 480 JPEG')));
     rows.push(await trainingStepRate(224, 8, backend));
     const fmnist = await folderSamples(FMNIST, 'train');
@@ -162,7 +171,7 @@ async function featureCacheSweep(root: string, all: readonly ImageSample[], cach
   ];
 }
 
-async function photoCorpus(root: string, count: number): Promise<Corpus> {
+export async function photoCorpus(root: string, count: number): Promise<Corpus> {
   const samples: ImageSample[] = [];
   await mkdir(path.join(root, 'train/a'), { recursive: true });
   for (let i = 0; i < count; i++) {
@@ -191,4 +200,88 @@ async function folderSamples(root: string, split: string): Promise<ImageSample[]
   }
   // Interleave classes so every slice holds all of them.
   return samples.map((s, i) => ({ s, k: (i % 60) * 100 + s.label })).sort((a, b) => a.k - b.k).map((x) => x.s);
+}
+
+const PYTHON = '/usr/bin/python3';
+const COMPARE_WORKERS = [1, 2] as const;
+
+/**
+ * sweepspec's data workers against PyTorch's DataLoader on the same photos.
+ * Both sides keep their workers between passes and warm them up with one
+ * untimed pass (PyTorch: persistent_workers), then take the median of
+ * PASSES. sweepspec's cold passes each get a fresh cache (so they decode and
+ * write the cache as a first epoch does); augmented passes crop from the
+ * cached source copy, as every epoch after the first does, and a cold
+ * augmented figure (decoding the source too) is reported beside it.
+ */
+export async function loaderComparison(corpus: Corpus, work: string): Promise<BenchRow[]> {
+  const passes = Number(process.env.SWEEPSPEC_BENCH_DATA_PASSES ?? 3);
+  const size = 224;
+  const ours = new Map<string, number>();
+  let fresh = 0;
+  const coldCaches = () => createDataCaches({ cacheDir: path.join(work, `cold-${fresh++}`) });
+  for (const workers of COMPARE_WORKERS) {
+    await resetDataWorkers(workers);
+    await epochRate(corpus, size, coldCaches(), 'eval'); // starts the workers
+    const medianOf = async (pass: (i: number) => Promise<number>) => {
+      const rates: number[] = [];
+      for (let i = 0; i < passes; i++) rates.push(await pass(i));
+      return medianValue(rates);
+    };
+    ours.set(`eval ${workers}`, await medianOf(() => epochRate(corpus, size, coldCaches(), 'eval')));
+    ours.set(`augment-cold ${workers}`, await medianOf((i) => epochRate(corpus, size, coldCaches(), 'train', AUGMENT, i + 1)));
+    const cached = coldCaches();
+    await epochRate(corpus, size, cached, 'train', AUGMENT, 1);
+    ours.set(`augment ${workers}`, await medianOf((i) => epochRate(corpus, size, cached, 'train', AUGMENT, i + 2)));
+  }
+  const note = `${corpus.samples.length} 640 x 480 JPEGs to ${size} px normalised floats, batch 32, median of ${passes} passes after a warm-up`;
+  const rows: BenchRow[] = [];
+  for (const workers of COMPARE_WORKERS) {
+    rows.push({ group: GROUP, name: `sweepspec ${workers} data worker(s): decode + eval transform ${size} px, cold`, value: ours.get(`eval ${workers}`)!, unit: 'images/s', note });
+    rows.push({ group: GROUP, name: `sweepspec ${workers} data worker(s): augmented ${size} px, cached source`, value: ours.get(`augment ${workers}`)!, unit: 'images/s', note });
+    rows.push({ group: GROUP, name: `sweepspec ${workers} data worker(s): augmented ${size} px, cold`, value: ours.get(`augment-cold ${workers}`)!, unit: 'images/s', note: `${note}; decoding the source copy too` });
+  }
+  for (const kind of ['eval', 'augment', 'augment-cold']) {
+    rows.push({ group: GROUP, name: `sweepspec scaling 1 -> 2 data workers, ${kind}`, value: ours.get(`${kind} 2`)! / ours.get(`${kind} 1`)!, unit: 'x', note: 'target >= 1.7x' });
+  }
+  const torch = await pytorchLoader(corpus.root, size, passes);
+  if (!torch) {
+    rows.push({ group: GROUP, name: 'pytorch DataLoader', value: 0, unit: '-', note: `no ${PYTHON} with torch and torchvision: ratios not computed` });
+    return rows;
+  }
+  const versions = `torch ${torch.versions.torch}, torchvision ${torch.versions.torchvision}, Pillow ${torch.versions.pillow}`;
+  for (const workers of [0, 2]) {
+    rows.push({ group: GROUP, name: `pytorch DataLoader ${workers} workers: decode + eval transform ${size} px`, value: torch.eval[String(workers)], unit: 'images/s', note: `${versions}; decodes every pass` });
+    rows.push({ group: GROUP, name: `pytorch DataLoader ${workers} workers: augmented ${size} px`, value: torch.augment[String(workers)], unit: 'images/s', note: `${versions}; decodes every pass` });
+  }
+  rows.push({ group: GROUP, name: `sweepspec / pytorch at 2 workers, decode + eval transform ${size} px, cold`, value: ours.get('eval 2')! / torch.eval['2'], unit: 'x', note: 'target >= 1.0x' });
+  rows.push({ group: GROUP, name: `sweepspec / pytorch at 2 workers, augmented ${size} px`, value: ours.get('augment 2')! / torch.augment['2'], unit: 'x', note: 'target >= 1.0x; sweepspec crops from its cached source copy' });
+  rows.push({ group: GROUP, name: `sweepspec / pytorch at 2 workers, augmented ${size} px, both decoding`, value: ours.get('augment-cold 2')! / torch.augment['2'], unit: 'x', note: 'sweepspec decodes the source copy too, as in a first epoch' });
+  return rows;
+}
+
+interface TorchLoaderRates {
+  readonly eval: Record<string, number>;
+  readonly augment: Record<string, number>;
+  readonly versions: { torch: string; torchvision: string; pillow: string };
+}
+
+async function pytorchLoader(root: string, size: number, passes: number): Promise<TorchLoaderRates | null> {
+  const script = path.join(ROOT, 'tools/reference/bench-dataloader.py');
+  const args = [script, '--root', path.join(root, 'train'), '--size', String(size), '--workers', '0', '2', '--passes', String(passes)];
+  return new Promise((resolve, reject) => {
+    execFile(PYTHON, ['-c', 'import torch, torchvision'], (missing) => {
+      if (missing) return resolve(null);
+      execFile(PYTHON, args, { timeout: 600_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${script} failed: ${stderr || error.message}`));
+        else resolve(JSON.parse(stdout) as TorchLoaderRates);
+      });
+    });
+  });
+}
+
+function medianValue(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

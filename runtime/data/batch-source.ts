@@ -2,12 +2,11 @@ import type { RunConfig } from '../../compiler/types/run-config.js';
 import * as tf from '../backend/tf.js';
 import type { Network } from '../models/network.js';
 import { deriveSeed, Random } from '../random.js';
-import { activeAugment, augmentImage } from './augment-image.js';
+import { activeAugment, augmentBase } from './augment-image.js';
 import type { DataCaches } from './data-caches.js';
 import { expectedDigests } from './expected-digests.js';
 import { FeatureLookup } from './feature-lookup.js';
-import { loadImage, type ImageLoaderOptions } from './image-loader.js';
-import { normalizeInto } from './normalize.js';
+import { findImage, runWithCache, type ImageLoaderOptions } from './image-loader.js';
 import { prefetch } from './prefetch.js';
 import type { Batch, BatchSource, ImageSample } from './types.js';
 
@@ -30,11 +29,13 @@ export interface BatchSourceOptions {
  * Batches of one split: NHWC float32 images, normalised with ImageNet
  * statistics, passed through `network.forwardPrefix`. Train batches follow a
  * permutation drawn from deriveSeed(seed, 'shuffle', epoch); the last partial
- * batch is kept (PyTorch's drop_last=False). When the network has a frozen
- * prefix and the images are not augmented, each image's prefix output comes
- * from the feature cache and is computed only the first time. Samples from
- * loadDatasetSplits are checked against the digests they were loaded with: a
- * file edited during the run fails with DATASET_CHANGED.
+ * batch is kept (PyTorch's drop_last=False). Each image is decoded,
+ * augmented and normalised by the data workers straight into the batch's
+ * shared buffer, PREFETCH_DEPTH batches ahead of training. When the network
+ * has a frozen prefix and the images are not augmented, each image's prefix
+ * output comes from the feature cache and is computed only the first time.
+ * Samples from loadDatasetSplits are checked against the digests they were
+ * loaded with: a file edited during the run fails with DATASET_CHANGED.
  */
 export function createBatchSource(options: BatchSourceOptions): BatchSource {
   const { samples, role, config, network } = options;
@@ -49,19 +50,24 @@ export function createBatchSource(options: BatchSourceOptions): BatchSource {
   const features = network.frozenPrefixId !== null && augment === null ? new FeatureLookup(loader, network) : null;
   const size = config.data.image_size;
   const numBatches = Math.ceil(samples.length / batchSize);
+  const variant = augment ? augmentBase(augment) : 'eval';
 
   async function prepare(order: readonly number[], epoch: number, b: number) {
     const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => samples[i]);
     const labels = Int32Array.from(batch, (sample) => sample.label);
     if (features) return { batch, labels, features: await features.prepare(batch), images: null };
-    const images = new Float32Array(batch.length * size * size * 3);
+    const buffer = new SharedArrayBuffer(batch.length * size * size * 3 * 4);
     await Promise.all(
       batch.map(async (sample, i) => {
-        const pixels = augment ? await augmentImage(loader, augment, sample.file, options.seed, epoch) : await loadImage(loader, sample.file, 'eval');
-        normalizeInto(pixels.data, images, i * size * size * 3);
+        const base = await findImage(loader, sample.file, variant);
+        await runWithCache(loader, base, {
+          file: sample.file,
+          augment: augment ? { config: augment, seed: options.seed, epoch } : null,
+          output: { buffer, offset: i * size * size * 3 },
+        });
       }),
     );
-    return { batch, labels, features: null, images };
+    return { batch, labels, features: null, images: new Float32Array(buffer) };
   }
 
   async function* generate(epoch: number): AsyncGenerator<Batch> {

@@ -2,7 +2,8 @@ import type { DataCaches, ImageCheck } from './data-caches.js';
 import { DataError } from './data-error.js';
 import { readFileWithDigest, digestOrContents } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
-import { decodeVariant, imageCacheKey } from './image-loader.js';
+import { dataWorkers } from './data-workers.js';
+import { imageCacheKey } from './image-loader.js';
 import { mapLimit } from './map-limit.js';
 
 export interface CheckedFile {
@@ -14,7 +15,7 @@ export interface CheckedFile {
 /**
  * Decodes every file once (as its eval-size image, which goes straight into
  * the decoded-image cache, so the check is work the first epoch would do
- * anyway) and reports which ones fail, and why. Results are remembered per
+ * anyway; on the data workers, in parallel) and reports which ones fail, and why. Results are remembered per
  * content digest in `caches.checks`; a file whose eval image is already in
  * the image cache (memory or disk, from an earlier process too) is not
  * decoded again.
@@ -26,7 +27,9 @@ export async function checkImages(options: {
   caches: DataCaches | null;
   concurrency?: number;
 }): Promise<CheckedFile[]> {
-  return mapLimit(options.files, options.concurrency ?? 4, async (file) => {
+  // Enough files in flight to keep every data worker busy while the main thread reads and hashes the next.
+  const concurrency = options.concurrency ?? Math.max(4, 2 * dataWorkers().size);
+  return mapLimit(options.files, concurrency, async (file) => {
     const absolute = resolveUnder(options.root, file);
     let known: Awaited<ReturnType<typeof digestOrContents>>;
     try {
@@ -47,7 +50,7 @@ export async function checkImages(options: {
     const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
     let check: ImageCheck;
     try {
-      const image = await decodeVariant(contents.bytes, file, 'eval', options.imageSize);
+      const image = (await dataWorkers().run({ file, imageSize: options.imageSize, base: { bytes: contents.bytes, variant: 'eval' }, augment: null, output: null })).decoded!;
       check = { ok: true, width: image.sourceWidth, height: image.sourceHeight };
       await options.caches?.images.put(imageCacheKey('eval', contents.digest, options.imageSize), image);
     } catch (error) {

@@ -1,6 +1,9 @@
 import sharp from 'sharp';
 import { DataError } from './data-error.js';
 import { cropPixels, pilResizeBilinear } from './pil-resize.js';
+import type { Pixels } from './pixels.js';
+
+export type { Pixels } from './pixels.js';
 
 /**
  * Decoding: any image sharp reads becomes 8-bit sRGB with 3 channels (grey,
@@ -11,13 +14,6 @@ import { cropPixels, pilResizeBilinear } from './pil-resize.js';
 
 /** PIL's DecompressionBombError threshold (2 x Image.MAX_IMAGE_PIXELS). */
 export const MAX_INPUT_PIXELS = 178_956_970;
-
-export interface Pixels {
-  readonly width: number;
-  readonly height: number;
-  /** RGB, row-major HWC, uint8. */
-  readonly data: Uint8Array;
-}
 
 export interface ResizeAndCrop {
   /** Size after the resize (the whole oriented image scaled to it). */
@@ -50,10 +46,7 @@ export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeA
   return geometry.crop ? cropPixels(pixels, geometry.crop) : pixels;
 }
 
-/** Crops a region of decoded pixels and resizes it to size x size (torchvision's resized_crop). */
-export function cropAndResize(source: Pixels, crop: { left: number; top: number; width: number; height: number }, size: number): Pixels {
-  return pilResizeBilinear(cropPixels(source, crop), size, size);
-}
+export { cropAndResize } from './pil-resize.js';
 
 async function decodeRgb(bytes: Buffer): Promise<Pixels> {
   const pipeline = open(bytes).rotate().flatten({ background: { r: 0, g: 0, b: 0 } }).toColourspace('srgb');

@@ -5,8 +5,7 @@ import { assertUnchanged } from './expected-digests.js';
 import { fileDigest, sha256 } from './file-digest.js';
 import { frozenWeightsDigest } from './frozen-weights-digest.js';
 import { resolveUnder } from './fs-names.js';
-import { loadImage, type ImageLoaderOptions } from './image-loader.js';
-import { normalizeInto } from './normalize.js';
+import { findImage, runWithCache, type ImageLoaderOptions } from './image-loader.js';
 import type { ImageSample } from './types.js';
 
 /** A batch whose cached features were found and whose other images were decoded. */
@@ -43,14 +42,14 @@ export class FeatureLookup {
     const caches = this.loader.caches;
     const found = await Promise.all(keys.map(async (key) => (caches ? ((await caches.features.get(key)) ?? null) : null)));
     const missingIndices = found.flatMap((feature, i) => (feature ? [] : [i]));
-    const missing = new Float32Array(missingIndices.length * size * size * 3);
+    const buffer = new SharedArrayBuffer(missingIndices.length * size * size * 3 * 4);
     await Promise.all(
       missingIndices.map(async (i, j) => {
-        const pixels = await loadImage(this.loader, batch[i].file, 'eval');
-        normalizeInto(pixels.data, missing, j * size * size * 3);
+        const base = await findImage(this.loader, batch[i].file, 'eval');
+        await runWithCache(this.loader, base, { file: batch[i].file, augment: null, output: { buffer, offset: j * size * size * 3 } });
       }),
     );
-    return { found, keys, missing };
+    return { found, keys, missing: new Float32Array(buffer) };
   }
 
   /** Runs the prefix on the missing images, stores their features, and returns the whole batch's prefix output. */

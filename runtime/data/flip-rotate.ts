@@ -1,4 +1,4 @@
-import type { Pixels } from './decode-image.js';
+import type { Pixels } from './pixels.js';
 
 /** Mirrors RGB pixels left to right (torchvision's hflip). */
 export function flipHorizontal(image: Pixels): Pixels {

@@ -1,20 +1,21 @@
 import type { CachedImage } from './cache-codecs.js';
 import type { DataCaches } from './data-caches.js';
-import { decodeImage } from './decode-image.js';
+import { dataWorkers } from './data-workers.js';
 import { assertUnchanged } from './expected-digests.js';
 import { digestOrContents, readFileWithDigest, sha256 } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
-import { augmentSourceSize, evalGeometry } from './geometry.js';
-import { cropPixels, pilResizeBilinear } from './pil-resize.js';
+import type { ImageTask, ImageTaskResult, ImageVariant } from './image-task.js';
+
+export { decodeVariant, type ImageVariant } from './image-task.js';
 
 /**
  * Decoded pixels of one dataset file through the decoded-image cache:
  * `eval` is the final image_size square of the eval transform, `source` the
  * (capped) whole image that augmentation crops from. Cache keys are content
- * digests, so an edited file is decoded afresh.
+ * digests, so an edited file is decoded afresh. The main thread only reads
+ * files, hashes them and looks up the caches; decoding and every transform run
+ * on the data workers (data-workers.ts).
  */
-export type ImageVariant = 'eval' | 'source';
-
 export interface ImageLoaderOptions {
   readonly root: string;
   readonly imageSize: number;
@@ -27,29 +28,33 @@ export function imageCacheKey(variant: ImageVariant, digest: string, size: numbe
   return sha256('image/v1', variant, digest, String(size));
 }
 
-export async function loadImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<CachedImage> {
+/** What a task starts from: the cached variant, or the file's bytes (and its digest, the cache key of the result). */
+export type ImageBase = { readonly image: CachedImage } | { readonly bytes: Uint8Array; readonly variant: ImageVariant; readonly digest: string };
+
+export async function findImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<ImageBase> {
   const absolute = resolveUnder(options.root, file);
   const known = await digestOrContents(absolute);
   assertUnchanged(options.expected, file, known.digest);
-  const key = imageCacheKey(variant, known.digest, options.imageSize);
-  const cached = options.caches ? await options.caches.images.get(key) : undefined;
-  if (cached) return cached;
+  const cached = options.caches ? await options.caches.images.get(imageCacheKey(variant, known.digest, options.imageSize)) : undefined;
+  if (cached) return { image: cached };
   const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
   assertUnchanged(options.expected, file, contents.digest);
-  const image = await decodeVariant(contents.bytes, file, variant, options.imageSize);
-  if (options.caches) await options.caches.images.put(imageCacheKey(variant, contents.digest, options.imageSize), image);
-  return image;
+  return { bytes: contents.bytes, variant, digest: contents.digest };
 }
 
-/** Decodes bytes into one variant (no cache). */
-export async function decodeVariant(bytes: Buffer, file: string, variant: ImageVariant, size: number): Promise<CachedImage> {
-  const original = await decodeImage(bytes, file);
-  const source = { sourceWidth: original.width, sourceHeight: original.height };
-  if (variant === 'eval') {
-    const geometry = evalGeometry(original.width, original.height, size);
-    const resized = geometry.resize ? pilResizeBilinear(original, geometry.resize.width, geometry.resize.height) : original;
-    return { ...cropPixels(resized, geometry.crop), ...source };
+/** Runs a task on the data workers and puts what it decoded into the image cache. */
+export async function runWithCache(options: ImageLoaderOptions, base: ImageBase, task: Omit<ImageTask, 'base' | 'imageSize'>): Promise<ImageTaskResult> {
+  const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: 'image' in base ? base : { bytes: base.bytes, variant: base.variant } });
+  if (result.decoded && 'digest' in base && options.caches) {
+    // Not awaited: the disk write must not hold up the batch (TieredCache.settled waits for it).
+    void options.caches.images.put(imageCacheKey(base.variant, base.digest, options.imageSize), result.decoded);
   }
-  const resize = augmentSourceSize(original.width, original.height, size);
-  return { ...(resize ? pilResizeBilinear(original, resize.width, resize.height) : original), ...source };
+  return result;
+}
+
+export async function loadImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<CachedImage> {
+  const base = await findImage(options, file, variant);
+  if ('image' in base) return base.image;
+  const { decoded } = await runWithCache(options, base, { file, augment: null, output: null });
+  return decoded!;
 }

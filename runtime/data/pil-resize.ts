@@ -1,4 +1,4 @@
-import type { Pixels } from './decode-image.js';
+import type { Box, Pixels } from './pixels.js';
 
 /**
  * PIL's Image.resize(size, BILINEAR) for 8-bit RGB, bit for bit (Pillow's
@@ -6,26 +6,37 @@ import type { Pixels } from './decode-image.js';
  * (antialiasing), weights normalised per output pixel and rounded to 22-bit
  * fixed point, a horizontal pass rounded to uint8, then a vertical pass.
  * torchvision's Resize and RandomResizedCrop call exactly this on PIL images.
+ *
+ * Every output pixel depends only on its own coefficients, so `pilResizeCrop`
+ * computes just the pixels a following crop keeps (CenterCrop keeps about
+ * 60% of a Resize(256) of a 4:3 photo), with the same values as resizing
+ * everything and cropping afterwards. Sums are exact integers (below 2^31),
+ * so the order in which the passes accumulate does not change a bit; the
+ * vertical pass runs row by row over contiguous memory for speed.
  */
 const PRECISION_BITS = 22;
 const HALF = 1 << (PRECISION_BITS - 1);
+const MAX_SUM = 255 << PRECISION_BITS;
 
 interface Coefficients {
+  /** Taps per output pixel (the row length of `weights`). */
   readonly size: number;
+  /** Per output pixel: first input index and tap count. */
   readonly bounds: Int32Array;
   readonly weights: Int32Array;
 }
 
-function coefficients(inSize: number, outSize: number): Coefficients {
+/** Coefficients of output pixels [from, from + count) of an inSize -> outSize resize. */
+function coefficients(inSize: number, outSize: number, from: number, count: number): Coefficients {
   const scale = inSize / outSize;
   const filterScale = Math.max(scale, 1);
   const support = filterScale;
   const size = Math.ceil(support) * 2 + 1;
-  const bounds = new Int32Array(outSize * 2);
-  const weights = new Int32Array(outSize * size);
+  const bounds = new Int32Array(count * 2);
+  const weights = new Int32Array(count * size);
   const raw = new Float64Array(size);
-  for (let xx = 0; xx < outSize; xx++) {
-    const center = (xx + 0.5) * scale;
+  for (let i = 0; i < count; i++) {
+    const center = (from + i + 0.5) * scale;
     const xmin = Math.max(0, Math.trunc(center - support + 0.5));
     const xmax = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin;
     let total = 0;
@@ -36,17 +47,14 @@ function coefficients(inSize: number, outSize: number): Coefficients {
     }
     for (let x = 0; x < xmax; x++) {
       const w = total !== 0 ? raw[x] / total : raw[x];
-      weights[xx * size + x] = w < 0 ? Math.trunc(-0.5 + w * (1 << PRECISION_BITS)) : Math.trunc(0.5 + w * (1 << PRECISION_BITS));
+      weights[i * size + x] = w < 0 ? Math.trunc(-0.5 + w * (1 << PRECISION_BITS)) : Math.trunc(0.5 + w * (1 << PRECISION_BITS));
     }
-    bounds[xx * 2] = xmin;
-    bounds[xx * 2 + 1] = xmax;
+    bounds[i * 2] = xmin;
+    bounds[i * 2 + 1] = xmax;
   }
   return { size, bounds, weights };
 }
 
-const MAX_SUM = 255 << PRECISION_BITS;
-
-/** Sums stay below 2^31 (weights sum to 2^22, pixels to 255), so int32 shifts are exact. */
 function clip8(value: number): number {
   if (value >= MAX_SUM) return 255;
   if (value <= 0) return 0;
@@ -55,73 +63,95 @@ function clip8(value: number): number {
 
 export function pilResizeBilinear(image: Pixels, width: number, height: number): Pixels {
   if (image.width === width && image.height === height) return image;
-  const horizontal = coefficients(image.width, width);
-  const vertical = coefficients(image.height, height);
-  const first = vertical.bounds[0];
-  const last = vertical.bounds[(height - 1) * 2] + vertical.bounds[(height - 1) * 2 + 1];
-  let source = image.data;
-  let sourceWidth = image.width;
-  let rowOffset = 0;
-  if (width !== image.width) {
-    const rows = last - first;
-    const temp = new Uint8Array(width * rows * 3);
-    const { bounds, weights, size } = horizontal;
-    for (let y = 0; y < rows; y++) {
-      const inRow = (y + first) * image.width * 3;
-      for (let xx = 0; xx < width; xx++) {
-        const xmin = bounds[xx * 2];
-        const xmax = bounds[xx * 2 + 1];
-        const k = xx * size;
-        let s0 = HALF, s1 = HALF, s2 = HALF;
-        for (let x = 0; x < xmax; x++) {
-          const w = weights[k + x];
-          const p = inRow + (x + xmin) * 3;
-          s0 += source[p] * w;
-          s1 += source[p + 1] * w;
-          s2 += source[p + 2] * w;
-        }
-        const o = (y * width + xx) * 3;
-        temp[o] = clip8(s0);
-        temp[o + 1] = clip8(s1);
-        temp[o + 2] = clip8(s2);
-      }
-    }
-    source = temp;
-    sourceWidth = width;
-    rowOffset = first;
+  return pilResizeCrop(image, width, height, { left: 0, top: 0, width, height });
+}
+
+/** `cropPixels(pilResizeBilinear(image, width, height), box)`, computing only the kept pixels. */
+export function pilResizeCrop(image: Pixels, width: number, height: number, box: Box, out?: Uint8Array): Pixels {
+  const target = out ?? new Uint8Array(box.width * box.height * 3);
+  if (image.width === width && image.height === height) return cropPixels(image, box, target);
+  // PIL skips a pass whose size does not change; so do we (the values differ otherwise: no uint8 rounding).
+  const horizontal = width !== image.width ? coefficients(image.width, width, box.left, box.width) : null;
+  const vertical = height !== image.height ? coefficients(image.height, height, box.top, box.height) : null;
+  const firstRow = vertical ? vertical.bounds[0] : box.top;
+  const lastRow = vertical ? vertical.bounds[(box.height - 1) * 2] + vertical.bounds[(box.height - 1) * 2 + 1] : box.top + box.height;
+  if (!vertical) {
+    horizontalPass(image, horizontal!, firstRow, lastRow, target);
+    return { width: box.width, height: box.height, data: target };
   }
-  if (height === image.height) return { width, height, data: source };
-  const out = new Uint8Array(width * height * 3);
-  const { bounds, weights, size } = vertical;
-  const stride = sourceWidth * 3;
-  for (let yy = 0; yy < height; yy++) {
-    const ymin = bounds[yy * 2] - rowOffset;
-    const ymax = bounds[yy * 2 + 1];
-    const k = yy * size;
-    for (let xx = 0; xx < width; xx++) {
+  let rows: Pixels;
+  let rowOffset: number;
+  if (horizontal) {
+    rows = { width: box.width, height: lastRow - firstRow, data: new Uint8Array(box.width * (lastRow - firstRow) * 3) };
+    horizontalPass(image, horizontal, firstRow, lastRow, rows.data);
+    rowOffset = firstRow;
+  } else {
+    rows = cropPixels(image, { left: box.left, top: 0, width: box.width, height: image.height });
+    rowOffset = 0;
+  }
+  verticalPass(rows, vertical, rowOffset, target);
+  return { width: box.width, height: box.height, data: target };
+}
+
+/** Horizontal pass over input rows [first, last) into `out` (one row per input row). */
+function horizontalPass(image: Pixels, c: Coefficients, first: number, last: number, out: Uint8Array): void {
+  const source = image.data;
+  const { bounds, weights, size } = c;
+  const outWidth = bounds.length / 2;
+  let o = 0;
+  for (let y = first; y < last; y++) {
+    const inRow = y * image.width * 3;
+    for (let xx = 0; xx < outWidth; xx++) {
+      const xmax = bounds[xx * 2 + 1];
+      const k = xx * size;
+      let p = inRow + bounds[xx * 2] * 3;
       let s0 = HALF, s1 = HALF, s2 = HALF;
-      let p = ymin * stride + xx * 3;
-      for (let y = 0; y < ymax; y++, p += stride) {
-        const w = weights[k + y];
+      for (let x = 0; x < xmax; x++, p += 3) {
+        const w = weights[k + x];
         s0 += source[p] * w;
         s1 += source[p + 1] * w;
         s2 += source[p + 2] * w;
       }
-      const o = (yy * width + xx) * 3;
       out[o] = clip8(s0);
       out[o + 1] = clip8(s1);
       out[o + 2] = clip8(s2);
+      o += 3;
     }
   }
-  return { width, height, data: out };
+}
+
+/** Vertical pass: each output row is a weighted sum of whole input rows (rows[y - rowOffset]). */
+function verticalPass(rows: Pixels, c: Coefficients, rowOffset: number, out: Uint8Array): void {
+  const { bounds, weights, size } = c;
+  const stride = rows.width * 3;
+  const source = rows.data;
+  const sums = new Float64Array(stride);
+  const outHeight = bounds.length / 2;
+  for (let yy = 0; yy < outHeight; yy++) {
+    sums.fill(HALF);
+    const ymin = bounds[yy * 2] - rowOffset;
+    const ymax = bounds[yy * 2 + 1];
+    for (let y = 0; y < ymax; y++) {
+      const w = weights[yy * size + y];
+      const from = (ymin + y) * stride;
+      for (let i = 0; i < stride; i++) sums[i] += source[from + i] * w;
+    }
+    const o = yy * stride;
+    for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]);
+  }
 }
 
 /** Copies a rectangle of RGB pixels (PIL's crop). */
-export function cropPixels(image: Pixels, box: { left: number; top: number; width: number; height: number }): Pixels {
-  const out = new Uint8Array(box.width * box.height * 3);
+export function cropPixels(image: Pixels, box: Box, out?: Uint8Array): Pixels {
+  const target = out ?? new Uint8Array(box.width * box.height * 3);
   for (let y = 0; y < box.height; y++) {
     const from = ((box.top + y) * image.width + box.left) * 3;
-    out.set(image.data.subarray(from, from + box.width * 3), y * box.width * 3);
+    target.set(image.data.subarray(from, from + box.width * 3), y * box.width * 3);
   }
-  return { width: box.width, height: box.height, data: out };
+  return { width: box.width, height: box.height, data: target };
+}
+
+/** Crops a region of decoded pixels and resizes it to size x size (torchvision's resized_crop). */
+export function cropAndResize(source: Pixels, crop: Box, size: number): Pixels {
+  return pilResizeBilinear(cropPixels(source, crop), size, size);
 }

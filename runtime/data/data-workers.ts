@@ -1,0 +1,123 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { DataError, type DataErrorCode } from './data-error.js';
+import type { ReplyMessage } from './data-worker.js';
+import { runImageTask, type ImageTask, type ImageTaskResult } from './image-task.js';
+
+/**
+ * The data workers: threads that decode, resize, augment and normalise images
+ * in parallel with each other and with training on the main thread. How many:
+ * `SWEEPSPEC_DATA_WORKERS` (0 runs everything on the main thread, like
+ * PyTorch's num_workers=0), else one per core the process may use
+ * (os.availableParallelism), at most MAX_AUTO_WORKERS. Threads start on first
+ * need, one task each at a time, and never keep the process alive when idle.
+ * Memory stays bounded because the batch source asks for at most a few
+ * batches ahead (prefetch.ts); idle workers cost about 10 MB each.
+ */
+export const MAX_AUTO_WORKERS = 16;
+const ENTRY = new URL('./data-worker-entry.mjs', import.meta.url);
+
+export function dataWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.SWEEPSPEC_DATA_WORKERS;
+  if (text === undefined || text.trim() === '' || text.trim() === 'auto') return Math.min(os.availableParallelism(), MAX_AUTO_WORKERS);
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 256) {
+    throw new Error(`SWEEPSPEC_DATA_WORKERS must be auto or an integer from 0 to 256, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  job: Job | null;
+}
+
+interface Job {
+  readonly id: number;
+  readonly task: ImageTask;
+  readonly resolve: (result: ImageTaskResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class DataWorkers {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 0;
+
+  constructor(readonly size: number) {}
+
+  /** Runs `task` on a free worker (or inline when the pool has none). */
+  run(task: ImageTask): Promise<ImageTaskResult> {
+    if (this.size === 0) return runImageTask(task);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Ends every worker (tests; the process may also just exit). */
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => s.job === null) ?? (this.slots.length < this.size ? this.start() : null);
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      slot.worker.postMessage({ id: job.id, task: job.task });
+    }
+  }
+
+  private start(): Slot {
+    const worker = new Worker(ENTRY, { name: 'sweepspec-data' });
+    const slot: Slot = { worker, job: null };
+    worker.unref();
+    worker.on('message', (reply: ReplyMessage) => {
+      const job = slot.job;
+      if (!job || job.id !== reply.id) return;
+      slot.job = null;
+      worker.unref();
+      if (reply.ok) job.resolve(reply.result);
+      else job.reject(reviveError(reply.error));
+      this.dispatch();
+    });
+    // A worker that dies (out of memory, a crash in native code) fails its task; a fresh one takes its place.
+    const fail = (error: unknown) => {
+      const at = this.slots.indexOf(slot);
+      if (at >= 0) this.slots.splice(at, 1);
+      const job = slot.job;
+      slot.job = null;
+      job?.reject(new Error(`a data worker stopped while preparing ${job.task.file}: ${error instanceof Error ? error.message : String(error)}`));
+      this.dispatch();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    this.slots.push(slot);
+    return slot;
+  }
+}
+
+function reviveError(error: { code: string | null; message: string; file?: string }): Error {
+  if (error.code !== null) return new DataError(error.code as DataErrorCode, error.message, { file: error.file });
+  return new Error(error.message);
+}
+
+let shared: DataWorkers | null = null;
+
+/** The process's data workers (created on first use, sized by dataWorkerCount). */
+export function dataWorkers(): DataWorkers {
+  shared ??= new DataWorkers(dataWorkerCount());
+  return shared;
+}
+
+/** Replaces the process's pool (the benchmark compares worker counts in one process); closes the old one. */
+export async function resetDataWorkers(size?: number): Promise<DataWorkers> {
+  const old = shared;
+  shared = new DataWorkers(size ?? dataWorkerCount());
+  await old?.close();
+  return shared;
+}

@@ -1,0 +1,87 @@
+import type { AugmentConfig } from '../../compiler/types/run-config.js';
+import { deriveSeed, Random } from '../random.js';
+import type { CachedImage } from './cache-codecs.js';
+import { decodeImage } from './decode-image.js';
+import { flipHorizontal, rotateNearest } from './flip-rotate.js';
+import { augmentSourceSize, evalGeometry } from './geometry.js';
+import { normalizeInto } from './normalize.js';
+import { cropAndResize, pilResizeCrop } from './pil-resize.js';
+import type { Pixels } from './pixels.js';
+import { randomResizedCropBox, scaleBox } from './random-resized-crop.js';
+
+/**
+ * The CPU work of one image, as a pure function of plain data so that a data
+ * worker thread (data-workers.ts) or the main thread can run it: decode the
+ * file's bytes into a cached variant (or start from a cached one), augment,
+ * and write normalised floats into the batch. Nothing here touches the
+ * caches or the file system.
+ */
+export type ImageVariant = 'eval' | 'source';
+export type ActiveAugment = Exclude<AugmentConfig, false>;
+
+export interface ImageTask {
+  /** Path relative to the data root: names the file in errors and seeds augmentation. */
+  readonly file: string;
+  readonly imageSize: number;
+  /** The decoded variant from the cache, or the file's bytes to decode it from. */
+  readonly base: { readonly image: CachedImage } | { readonly bytes: Uint8Array; readonly variant: ImageVariant };
+  readonly augment: { readonly config: ActiveAugment; readonly seed: number; readonly epoch: number } | null;
+  /** Where the normalised RGB floats go (a batch buffer shared with the workers), or null to skip normalising. */
+  readonly output: { readonly buffer: SharedArrayBuffer; readonly offset: number } | null;
+  /** Return the final uint8 pixels (before normalising) too. */
+  readonly wantPixels?: boolean;
+}
+
+export interface ImageTaskResult {
+  /** The variant decoded from bytes (for the cache), null when the task started from a cached one. */
+  readonly decoded: CachedImage | null;
+  readonly pixels: Pixels | null;
+}
+
+export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
+  const decoded = 'bytes' in task.base ? await decodeVariant(task.base.bytes, task.file, task.base.variant, task.imageSize) : null;
+  const base = decoded ?? (task.base as { image: CachedImage }).image;
+  const pixels = task.augment ? augmentPixels(base, task.augment.config, task.file, task.augment.seed, task.augment.epoch, task.imageSize) : base;
+  if (task.output) normalizeInto(pixels.data, new Float32Array(task.output.buffer), task.output.offset);
+  return { decoded, pixels: task.wantPixels ? pixels : null };
+}
+
+/** Decodes bytes into one variant: `eval` is the final square of the eval transform, `source` the (capped) whole image augmentation crops from. */
+export async function decodeVariant(bytes: Uint8Array, file: string, variant: ImageVariant, size: number): Promise<CachedImage> {
+  const original = await decodeImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  const source = { sourceWidth: original.width, sourceHeight: original.height };
+  if (variant === 'eval') {
+    const geometry = evalGeometry(original.width, original.height, size);
+    const resize = geometry.resize ?? original;
+    return { ...pilResizeCrop(original, resize.width, resize.height, geometry.crop, sharedBytes(size * size * 3)), ...source };
+  }
+  const resize = augmentSourceSize(original.width, original.height, size);
+  const target = resize ?? original;
+  const box = { left: 0, top: 0, width: target.width, height: target.height };
+  return { ...pilResizeCrop(original, target.width, target.height, box, sharedBytes(target.width * target.height * 3)), ...source };
+}
+
+/**
+ * One training image under torchvision's RandomResizedCrop(image_size, scale,
+ * ratio) (or the eval Resize + CenterCrop when cropping is off: `base` is then
+ * the eval variant), then RandomHorizontalFlip(0.5), then RandomRotation(±rotation,
+ * NEAREST, fill 0). Draws come from deriveSeed(seed, 'augment', epoch, file),
+ * in that order, so the same (seed, epoch, image) always gives the same pixels.
+ */
+export function augmentPixels(base: CachedImage, augment: ActiveAugment, file: string, seed: number, epoch: number, size: number): Pixels {
+  const random = new Random(deriveSeed(seed, 'augment', epoch, file));
+  let pixels: Pixels = base;
+  if (augment.random_resized_crop) {
+    const original = { width: base.sourceWidth, height: base.sourceHeight };
+    const box = randomResizedCropBox(original.width, original.height, augment.random_resized_crop.scale, augment.random_resized_crop.ratio, random);
+    pixels = cropAndResize(base, scaleBox(box, original, base), size);
+  }
+  if (augment.horizontal_flip && random.next() < 0.5) pixels = flipHorizontal(pixels);
+  if (augment.rotation > 0) pixels = rotateNearest(pixels, random.uniform(-augment.rotation, augment.rotation));
+  return pixels;
+}
+
+/** Cached images live in shared memory, so handing them to a worker (augmentation) copies nothing. */
+export function sharedBytes(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
+}
