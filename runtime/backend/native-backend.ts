@@ -45,6 +45,13 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
   // oneDNN only where `setup native` saw it survive a training step (see
   // onednn-check.ts); the user's own TF_ENABLE_ONEDNN_OPTS wins.
   process.env.TF_ENABLE_ONEDNN_OPTS ??= readOneDnnVerdict(dirname(manifest))?.enabled ? '1' : '0';
+  // TensorFlow's default CPU allocator is plain malloc (its oneDNN build pools
+  // memory instead). glibc maps every buffer above 32 MB afresh and trims the
+  // heap top, so each step page-faults its large activations in again: 40-75k
+  // faults and up to 0.7 s of kernel time per resnet50 224 px b8 forward pass
+  // on the AMD VMs, where a fault is costly; that made a frozen-trunk step
+  // 2.6x a forward pass there. The BFC allocator keeps freed memory for reuse.
+  process.env.TF_CPU_ALLOCATOR_USE_BFC ??= 'true';
   try {
     await import(specifier);
   } catch (error) {
