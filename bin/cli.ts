@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { LaunchError } from '../runtime/launch/launch-error.js';
 import { UserError } from './user-error.js';
 
 /**
@@ -6,7 +7,7 @@ import { UserError } from './user-error.js';
  * Commands import the runtime lazily inside their action so that `validate`
  * and `plan` start without loading TensorFlow.js.
  */
-const COMMAND_MODULES: readonly string[] = ['validate', 'plan', 'run', 'status', 'report', 'data', 'models', 'predict', 'setup'];
+const COMMAND_MODULES: readonly string[] = ['validate', 'plan', 'run', 'status', 'report', 'data', 'models', 'predict', 'setup', 'submit', 'task', 'cancel'];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('sweepspec')
@@ -31,7 +32,7 @@ function exitCodeFor(error: unknown): number {
     // --help and --version end through exitOverride with code 0.
     return error.exitCode === 0 ? 0 : 2;
   }
-  if (error instanceof UserError) {
+  if (error instanceof UserError || error instanceof LaunchError) {
     process.stderr.write(`sweepspec: ${error.message}\n`);
     return error.exitCode;
   }

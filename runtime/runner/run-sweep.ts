@@ -26,6 +26,8 @@ export interface SweepOptions {
   /** How often to look again at runs other runners hold (default 1 s). */
   readonly pollMs?: number;
   readonly onEvent?: (event: SweepEvent) => void;
+  /** When the sweep counts as started for --rerun (default now): a cluster task passes its submission's time, so a requeued task resumes what it began instead of starting over. */
+  readonly startedAt?: Date;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const selected = selectRuns(options.plan.runs, options.selection);
   const emit = options.onEvent ?? (() => undefined);
   emit({ type: 'sweep-start', total: options.plan.runs.length, selected: selected.length });
-  const sweepStartedAt = new Date();
+  const sweepStartedAt = options.startedAt ?? new Date();
   const ran = { completed: 0, failed: 0, interrupted: 0 };
   let refused = 0;
   const track = (event: SweepEvent) => {
