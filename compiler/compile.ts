@@ -60,7 +60,7 @@ export function compile(options: CompileOptions): CompileResult {
   const expanded = study.experiments.map((experiment) => {
     const result = expandExperiment(experiment, { base, baseAssignments: study.base, finalize, hash, sink });
     diagnostics.push(...result.diagnostics);
-    return { experiment, runs: result.runs };
+    return { experiment, runs: result.runs, search: result.search };
   });
   diagnostics.push(...sink.diagnostics);
   if (hasErrors(diagnostics)) return done(diagnostics, { runCount: count.total });

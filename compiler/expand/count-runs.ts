@@ -29,7 +29,7 @@ export function excludeConstraints(experiment: ExperimentSpec): Map<number, numb
 export function countRuns(experiment: ExperimentSpec): bigint {
   const repeats = BigInt(experiment.repeats);
   const includes = BigInt(experiment.include.length);
-  if (experiment.search.method === 'random') return (BigInt(experiment.search.samples ?? 0) + includes) * repeats;
+  if (experiment.search.method !== 'grid') return (BigInt(experiment.search.samples ?? 0) + includes) * repeats;
   const sizes = experiment.axes.map((axis) => BigInt(axis.kind === 'values' ? axis.values.length : axis.kind === 'variants' ? axis.variants.length : 0));
   const product = sizes.reduce((a, b) => a * b, 1n);
   return (product - countExcluded(sizes, excludeConstraints(experiment)) + includes) * repeats;

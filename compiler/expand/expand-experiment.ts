@@ -6,6 +6,8 @@ import { checkRun, type ProblemSink } from './check-run.js';
 import { applyAssignment, type ConfigState } from './config-state.js';
 import { excludeConstraints } from './count-runs.js';
 import { sampleRandom } from './sample-random.js';
+import { expandTpe } from '../search/expand-tpe.js';
+import type { PlannedSearch } from '../types/search.js';
 
 export type Cell = string | number | boolean | null;
 
@@ -29,7 +31,8 @@ export interface ExpandContext {
 }
 
 /** All runs of one experiment in a stable order: grid (first axis slowest) or samples, then includes; repeats innermost. */
-export function expandExperiment(experiment: ExperimentSpec, context: ExpandContext): { runs: ExpandedRun[]; diagnostics: Diagnostic[] } {
+export function expandExperiment(experiment: ExperimentSpec, context: ExpandContext): { runs: ExpandedRun[]; diagnostics: Diagnostic[]; search?: PlannedSearch } {
+  if (experiment.search.method === 'tpe') return { ...expandTpe(experiment, context), diagnostics: [] };
   const runs: ExpandedRun[] = [];
   const diagnostics: Diagnostic[] = [];
   const start = experiment.defaults.reduce((state, a) => applyAssignment(state, a), context.base);

@@ -44,6 +44,8 @@ export function normalizeExperiment(
       method: search.method ?? 'grid',
       ...(search.samples === undefined ? {} : { samples: search.samples }),
       seed: search.seed ?? 0,
+      ...(search.startup === undefined ? {} : { startup: search.startup }),
+      ...(search.candidates === undefined ? {} : { candidates: search.candidates }),
       origin: originAt(locator, input.search ? [...at, 'search'] : at, `search of experiment ${name}`, { key: !input.search }),
     },
     origin: originAt(locator, at, `experiment ${name}`, { key: true }),

@@ -6,7 +6,7 @@ import { joinPath } from '../validate/validate-spec.js';
 import { checkFragment } from './check-fragment.js';
 import { assignment, flattenBundle, isPlainObject } from './flatten-bundle.js';
 
-const DISTRIBUTIONS = new Set(['uniform', 'loguniform', 'choice']);
+const DISTRIBUTIONS = new Set(['uniform', 'loguniform', 'int', 'choice']);
 
 export interface MatrixContext {
   readonly locator: NodeLocator;
@@ -17,7 +17,7 @@ export interface MatrixContext {
 /**
  * Classify the axes of a matrix in written order (nested groups walked depth
  * first): a list of `{name, set}` objects is a variant axis, any other list a
- * value axis, `{uniform|loguniform|choice: ...}` a distribution. Each value is
+ * value axis, `{uniform|loguniform|int|choice: ...}` a distribution. Each value is
  * checked as the setting its axis names.
  */
 export function normalizeMatrix(
@@ -110,7 +110,7 @@ function distributionAxis(value: { readonly [key: string]: JsonValue }, path: st
     kind: 'distribution',
     label,
     path,
-    distribution: kind as 'uniform' | 'loguniform',
+    distribution: kind as 'uniform' | 'loguniform' | 'int',
     low: args[0] as number,
     high: args[1] as number,
     origin: originAt(context.locator, [...at, kind], what),

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ExpandedRun } from '../expand/expand-experiment.js';
 import type { PlannedExperiment, PlannedRun, RunPlan } from '../types/plan.js';
+import type { PlannedSearch } from '../types/search.js';
 import type { ExperimentSpec, ExperimentStudy } from '../types/study.js';
 
 type MutableRun = { id: string; name: string; experiments: string[]; axes: Record<string, PlannedRun['axes'][string]>; config: PlannedRun['config'] };
@@ -12,11 +13,11 @@ type MutableRun = { id: string; name: string; experiments: string[]; axes: Recor
  */
 export function buildPlan(
   study: ExperimentStudy,
-  expanded: readonly { experiment: ExperimentSpec; runs: readonly ExpandedRun[] }[],
+  expanded: readonly { experiment: ExperimentSpec; runs: readonly ExpandedRun[]; search?: PlannedSearch }[],
 ): { plan: RunPlan; diagnostics: Diagnostic[] } {
   const runs = new Map<string, MutableRun>();
   const diagnostics: Diagnostic[] = [];
-  const experiments: PlannedExperiment[] = expanded.map(({ experiment, runs: list }) => {
+  const experiments: PlannedExperiment[] = expanded.map(({ experiment, runs: list, search }) => {
     const ids: string[] = [];
     const name = experiment.name;
     const twins: ExpandedRun[] = [];
@@ -35,7 +36,7 @@ export function buildPlan(
     }
     if (twins.length > 0) diagnostics.push(sameConfigWarning(experiment, twins, list));
     const axes = experiment.axes.map((axis) => axis.label);
-    return { name: experiment.name, title: experiment.title, axes: experiment.repeats > 1 ? [...axes, 'repeat'] : axes, runs: ids };
+    return { name: experiment.name, title: experiment.title, axes: experiment.repeats > 1 ? [...axes, 'repeat'] : axes, runs: ids, ...(search ? { search } : {}) };
   });
   const plan: RunPlan = {
     version: 1,

@@ -1,11 +1,11 @@
 import { report, type StudyRule } from './rule.js';
 
-/** A distribution (or `choice`) has no grid meaning: it needs `search: { method: random }`. */
+/** A distribution (or `choice`) has no grid meaning: it needs `search: { method: random }` (or tpe). */
 export const distributionNeedsRandom: StudyRule = {
   name: 'distribution-needs-random',
   check: (study) =>
     study.experiments.flatMap((experiment) =>
-      experiment.search.method === 'random'
+      experiment.search.method !== 'grid'
         ? []
         : experiment.axes
             .filter((axis) => axis.kind === 'distribution' || (axis.kind === 'values' && axis.choice))

@@ -50,9 +50,15 @@ const EXPERIMENT = object('One comparison in the report: runs that differ along 
   },
   repeats: integer('Run each configuration this many times with seeds seed, seed+1, ... (default 1).', { minimum: 1 }),
   search: object('How the matrix is explored.', {
-    method: { description: 'grid (default): every combination; random: samples drawn from the axes.', type: 'string', enum: ['grid', 'random'] },
-    samples: integer('random: how many runs to draw (required for random).', { minimum: 1 }),
-    seed: integer('random: seed of the draws (default 0).', { minimum: 0, maximum: 4294967295 }),
+    method: {
+      description: 'grid (default): every combination; random: samples drawn from the axes; tpe: startup random draws, then runs proposed by a tree-structured Parzen estimator from the results so far.',
+      type: 'string',
+      enum: ['grid', 'random', 'tpe'],
+    },
+    samples: integer('random, tpe: how many runs in all (required).', { minimum: 1 }),
+    seed: integer('random, tpe: seed of the draws and proposals (default 0).', { minimum: 0, maximum: 4294967295 }),
+    startup: integer('tpe: how many of the samples are seeded random draws before the model proposes (default 10, at most samples).', { minimum: 1 }),
+    candidates: integer('tpe: candidates drawn from l(x) per proposal, the one maximising l(x)/g(x) is taken (default 24).', { minimum: 1, maximum: 10000 }),
   }),
 });
 
@@ -76,10 +82,11 @@ const VARIANT = object(
 
 const bounds = (description: string) => ({ description, type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 });
 const DISTRIBUTION = object(
-  'A distribution to draw from (search method random only).',
+  'A distribution to draw from (search method random or tpe).',
   {
     uniform: bounds('[low, high]: uniform in the interval.'),
     loguniform: bounds('[low, high], low > 0: uniform in log space.'),
+    int: { description: '[low, high]: an integer from low to high inclusive, each equally likely.', type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
     choice: { description: 'One of the listed values, each equally likely.', type: 'array', minItems: 1 },
   },
   { minProperties: 1, maxProperties: 1 },

@@ -1,4 +1,5 @@
 import type { RunConfig } from './run-config.js';
+import type { PlannedSearch } from './search.js';
 
 /** One concrete run of a plan. Runs shared by several experiments appear once. */
 export interface PlannedRun {
@@ -18,6 +19,8 @@ export interface PlannedExperiment {
   /** Axis labels in written order (value axes by config path, variant axes by their key), then `repeat` when repeats > 1. */
   readonly axes: readonly string[];
   readonly runs: readonly string[];
+  /** Model-based search (tpe): `runs` are its startup draws; the other samples are proposal slots filled during the sweep. */
+  readonly search?: PlannedSearch;
 }
 
 /** `sweepspec plan --json`: stable bytes for the same spec. */

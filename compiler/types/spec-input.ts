@@ -20,9 +20,13 @@ export interface IncludeInput {
 }
 
 export interface SearchInput {
-  readonly method?: 'grid' | 'random';
+  readonly method?: 'grid' | 'random' | 'tpe';
   readonly samples?: number;
   readonly seed?: number;
+  /** tpe: how many of the samples are seeded random draws before the model proposes (default min(10, samples)). */
+  readonly startup?: number;
+  /** tpe: candidates drawn from l(x) per proposal (default 24). */
+  readonly candidates?: number;
 }
 
 export interface ExperimentInput {

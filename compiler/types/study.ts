@@ -44,7 +44,8 @@ export interface DistributionAxis {
   readonly kind: 'distribution';
   readonly label: string;
   readonly path: readonly string[];
-  readonly distribution: 'uniform' | 'loguniform';
+  /** `int`: integers from low to high inclusive, each equally likely. */
+  readonly distribution: 'uniform' | 'loguniform' | 'int';
   readonly low: number;
   readonly high: number;
   readonly origin: Origin;
@@ -67,9 +68,12 @@ export interface IncludeRun {
 }
 
 export interface SearchSpec {
-  readonly method: 'grid' | 'random';
+  readonly method: 'grid' | 'random' | 'tpe';
   readonly samples?: number;
   readonly seed: number;
+  /** tpe only, as written (defaults are filled in compiler/search/search-settings.ts). */
+  readonly startup?: number;
+  readonly candidates?: number;
   readonly origin: Origin;
 }
 
