@@ -7,7 +7,7 @@ import type { SweepEvent } from './sweep-events.js';
 export function plainProgress(write: (text: string) => void, options: { quiet?: boolean } = {}): (event: SweepEvent) => void {
   const line = (text: string) => write(`${new Date().toISOString()} ${text}\n`);
   return (event) => {
-    if (options.quiet && !(event.type === 'run-refused' || (event.type === 'run-end' && event.status === 'failed'))) return;
+    if (options.quiet && !(event.type === 'run-refused' || event.type === 'proposal-refused' || (event.type === 'run-end' && event.status === 'failed'))) return;
     switch (event.type) {
       case 'sweep-start':
         line(`sweep: ${event.selected} of ${event.total} runs selected`);
@@ -20,6 +20,12 @@ export function plainProgress(write: (text: string) => void, options: { quiet?: 
         break;
       case 'run-refused':
         line(`${event.run.name} [${event.run.id}]: refused: ${event.message}`);
+        break;
+      case 'proposal':
+        if (event.proposed) line(`${event.slot}: proposed ${event.run.name} [${event.run.id}]`);
+        break;
+      case 'proposal-refused':
+        line(`${event.slot}: refused: ${event.message}`);
         break;
       case 'run-start':
         line(`${event.run.name} [${event.run.id}]: ${event.fresh ? 'retraining from scratch' : 'started'}`);

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import type { RunPlan } from '../../compiler/types/plan.js';
+import type { PlannedRun, RunPlan } from '../../compiler/types/plan.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { readRunRecord } from '../results/record-file.js';
 import type { RunStatus } from '../results/records.js';
 import { runPaths, specPaths } from '../results/run-paths.js';
 import type { BackendRequest, RunExecutor } from './executor.js';
 import { inspectLease, type LeaseOptions } from './lease.js';
+import { planSlots, runSlot, selectSlots, type SearchSlot } from '../search/run-slot.js';
 import { runOne } from './run-one.js';
 import { selectRuns, type RunSelection } from './select-runs.js';
 import type { SweepEvent, SweepSummary } from './sweep-events.js';
@@ -42,35 +43,49 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   await mkdir(spec.runs, { recursive: true });
   await writeJsonAtomic(spec.plan, options.plan);
   const selected = selectRuns(options.plan.runs, options.selection);
+  // Proposal slots of model-based searches follow the planned runs; each gets its run when a worker reaches it.
+  const slots = selectSlots(options.plan, options.selection);
+  const proposedRuns: typeof selected = [];
   const emit = options.onEvent ?? (() => undefined);
-  emit({ type: 'sweep-start', total: options.plan.runs.length, selected: selected.length });
+  emit({ type: 'sweep-start', total: options.plan.runs.length + planSlots(options.plan).length, selected: selected.length + slots.length });
   const sweepStartedAt = options.startedAt ?? new Date();
   const ran = { completed: 0, failed: 0, interrupted: 0 };
   let refused = 0;
   const track = (event: SweepEvent) => {
     if (event.type === 'run-end') ran[event.status]++;
-    if (event.type === 'run-refused') refused++;
+    if (event.type === 'run-refused' || event.type === 'proposal-refused') refused++;
     emit(event);
   };
 
-  let queue = selected.slice();
+  let queue: (PlannedRun | SearchSlot)[] = [...selected, ...slots];
   const busy: typeof selected = [];
+  const common = {
+    executor: options.executor,
+    rerun: options.selection.rerun,
+    sweepStartedAt,
+    signal: options.signal,
+    lease: options.lease ?? {},
+    emit: track,
+  };
+  const task = { specDir: options.specDir, cacheDir: spec.cache, backend: options.backend };
   const worker = async () => {
-    for (let run = queue.shift(); run && !options.signal.aborted; run = queue.shift()) {
-      const result = await runOne({
-        task: { run, paths: runPaths(spec, run.id), specDir: options.specDir, cacheDir: spec.cache, backend: options.backend },
-        executor: options.executor,
-        rerun: options.selection.rerun,
-        sweepStartedAt,
-        signal: options.signal,
-        lease: options.lease ?? {},
-        emit: track,
-      });
+    for (let item = queue.shift(); item && !options.signal.aborted; item = queue.shift()) {
+      if ('slot' in item) {
+        const outcome = await runSlot(spec, item, { ...common, task }, (run, proposed) => {
+          proposedRuns.push(run);
+          track({ type: 'proposal', run, slot: item.label, proposed });
+        });
+        if ('refused' in outcome) track({ type: 'proposal-refused', slot: item.label, message: outcome.refused });
+        else if (outcome.result === 'busy') busy.push(outcome.run);
+        continue;
+      }
+      const run = item;
+      const result = await runOne({ ...common, task: { ...task, run, paths: runPaths(spec, run.id) } });
       if (result === 'busy') busy.push(run);
     }
   };
-  const slots = Math.max(1, Math.min(options.jobs, selected.length));
-  await Promise.all(Array.from({ length: slots }, worker));
+  const workers = Math.max(1, Math.min(options.jobs, queue.length));
+  await Promise.all(Array.from({ length: workers }, worker));
   while (busy.length > 0 && !options.signal.aborted) {
     await delay(options.pollMs ?? 1000, options.signal);
     const waiting = busy.splice(0);
@@ -84,10 +99,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   }
 
   const statuses: Record<string, RunStatus> = {};
-  for (const run of selected) {
+  for (const run of [...selected, ...proposedRuns]) {
     statuses[run.id] = (await readRunRecord(runPaths(spec, run.id).record))?.status ?? 'pending';
   }
-  return { selected: selected.length, ran, statuses, refused, interrupted: options.signal.aborted };
+  return { selected: selected.length + slots.length, ran, statuses, refused, interrupted: options.signal.aborted };
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

@@ -9,6 +9,9 @@ export type SweepEvent =
   | { readonly type: 'run-busy'; readonly run: PlannedRun; readonly owner: string }
   | { readonly type: 'run-refused'; readonly run: PlannedRun; readonly message: string }
   | { readonly type: 'run-start'; readonly run: PlannedRun; readonly fresh: boolean }
+  /** A model-based search slot got its run: `proposed` now by this runner, or read as stored. */
+  | { readonly type: 'proposal'; readonly run: PlannedRun; readonly slot: string; readonly proposed: boolean }
+  | { readonly type: 'proposal-refused'; readonly slot: string; readonly message: string }
   | { readonly type: 'run-event'; readonly run: PlannedRun; readonly event: RunEvent }
   | {
       readonly type: 'run-end';
@@ -19,7 +22,7 @@ export type SweepEvent =
     };
 
 export interface SweepSummary {
-  /** Runs this runner considered (after --shard and --only). */
+  /** Runs this runner considered (after --shard and --only), search slots included. */
   readonly selected: number;
   /** Runs trained (or resumed) by this runner, by final status. */
   readonly ran: { readonly completed: number; readonly failed: number; readonly interrupted: number };

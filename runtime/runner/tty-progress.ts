@@ -82,6 +82,10 @@ export function ttyProgress(write: (text: string) => void, columns = () => proce
         return permanent(`… ${event.run.name} is held by ${event.owner}; waiting for it`);
       case 'run-refused':
         return permanent(`✗ ${event.run.name}: refused: ${event.message}`);
+      case 'proposal':
+        return event.proposed ? permanent(`+ ${event.slot}: proposed ${event.run.name}`) : undefined;
+      case 'proposal-refused':
+        return permanent(`✗ ${event.slot}: refused: ${event.message}`);
       case 'run-start':
         started ??= Date.now();
         live.set(event.run.id, { name: event.run.name, epoch: 0, epochs: event.run.config.epochs, batch: 0, batches: 0, loss: 0, accuracy: 0, imagesPerSecond: 0, phase: 'starting' });
