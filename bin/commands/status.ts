@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { loadPlan } from '../load-plan.js';
 
 export function register(program: Command): void {
@@ -9,9 +10,19 @@ export function register(program: Command): void {
     .option('--results <dir>', 'results folder the runs were written to', 'results')
     .option('--json', 'print the rows as JSON')
     .action(async (spec: string, options: { results: string; json?: boolean }) => {
-      const { plan } = await loadPlan(spec, { checkData: false });
+      const { plan: compiled } = await loadPlan(spec, { checkData: false });
       const { formatStatus, readSweepStatus, statusTotals } = await import('../../runtime/runner/sweep-status.js');
+      // Model-based searches: proposed runs join the plan, and each search is shown in proposal order.
+      const { withProposals } = await import('../../runtime/search/with-proposals.js');
+      const { readSearchProgress } = await import('../../runtime/search/read-search-progress.js');
+      const { formatSearchProgress } = await import('../../runtime/search/search-progress.js');
+      const { plan, proposals } = await withProposals(compiled, join(options.results, compiled.name));
       const rows = await readSweepStatus(plan, options.results);
-      process.stdout.write(options.json ? `${JSON.stringify({ runs: rows, totals: statusTotals(rows) }, null, 2)}\n` : formatStatus(rows));
+      const searches = await readSearchProgress(plan, proposals, options.results, rows);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ runs: rows, totals: statusTotals(rows), ...(searches.length ? { searches } : {}) }, null, 2)}\n`
+          : formatStatus(rows) + formatSearchProgress(searches),
+      );
     });
 }

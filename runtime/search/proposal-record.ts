@@ -33,7 +33,7 @@ export interface SearchPaths {
   slot(index: number): string;
 }
 
-export function searchPaths(spec: SpecPaths, experiment: string): SearchPaths {
+export function searchPaths(spec: Pick<SpecPaths, 'root'>, experiment: string): SearchPaths {
   const dir = join(spec.root, 'search', experiment);
   return { dir, lock: join(dir, 'lock'), slot: (index) => join(dir, `slot-${String(index).padStart(4, '0')}.json`) };
 }
