@@ -19,10 +19,12 @@ export function register(program: Command): void {
       const { plan, proposals } = await withProposals(compiled, join(options.results, compiled.name));
       const rows = await readSweepStatus(plan, options.results);
       const searches = await readSearchProgress(plan, proposals, options.results, rows);
+      const { formatSchedulerStatus, readSchedulerStatus } = await import('../../runtime/launch/scheduler-status.js');
+      const scheduler = await readSchedulerStatus(plan, options.results);
       process.stdout.write(
         options.json
-          ? `${JSON.stringify({ runs: rows, totals: statusTotals(rows), ...(searches.length ? { searches } : {}) }, null, 2)}\n`
-          : formatStatus(rows) + formatSearchProgress(searches),
+          ? `${JSON.stringify({ runs: rows, totals: statusTotals(rows), ...(searches.length ? { searches } : {}), scheduler }, null, 2)}\n`
+          : formatStatus(rows) + formatSearchProgress(searches) + formatSchedulerStatus(scheduler, rows),
       );
     });
 }

@@ -1,0 +1,30 @@
+import type { RunPlan } from '../../compiler/types/plan.js';
+import type { RunStatusRow } from '../runner/sweep-status.js';
+import { LaunchError } from './launch-error.js';
+import { formatSchedulerView, schedulerView, type SubmissionView } from './slurm/scheduler-view.js';
+import { runSlurm, type SlurmRunner } from './slurm/slurm-commands.js';
+import { slurmSubmissionStates } from './slurm/submission-states.js';
+import { listSubmissions } from './submission.js';
+
+export interface SchedulerStatus {
+  readonly submissions: readonly SubmissionView[];
+  /** Why the scheduler's view is missing although the study was submitted (e.g. no squeue here). */
+  readonly unavailable?: string;
+}
+
+/** For `sweepspec status`: the scheduler's view of a study's submissions (none: not submitted). */
+export async function readSchedulerStatus(plan: RunPlan, resultsDir: string, run: SlurmRunner = runSlurm): Promise<SchedulerStatus> {
+  const submitted = (await listSubmissions(resultsDir, plan.name)).some((s) => s.record.engine === 'slurm');
+  if (!submitted) return { submissions: [] };
+  try {
+    return { submissions: schedulerView(await slurmSubmissionStates(run, resultsDir, plan.name)) };
+  } catch (error) {
+    if (error instanceof LaunchError) return { submissions: [], unavailable: `${error.message.split(':')[0]}: Slurm's view of the submitted runs is left out` };
+    throw error;
+  }
+}
+
+export function formatSchedulerStatus(status: SchedulerStatus, rows: readonly RunStatusRow[]): string {
+  if (status.unavailable) return `\n${status.unavailable}\n`;
+  return formatSchedulerView(status.submissions, rows);
+}
