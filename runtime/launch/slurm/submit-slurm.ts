@@ -72,7 +72,7 @@ export async function submitSlurm(options: SlurmSubmitOptions): Promise<SlurmSub
     resources: options.resources,
   };
   const array = arrayScript(context, list.tasks.length);
-  if (options.dryRun) return { kind: 'dry-run', list, scripts: { array, report: reportScript(context, '<array job id>') } };
+  if (options.dryRun) return { kind: 'dry-run', list, scripts: { array, report: reportScript(context, '<array-job-id>') } };
 
   await prepareSubmission(dir, options.plan);
   await mkdir(join(dir, 'logs'), { recursive: true });
