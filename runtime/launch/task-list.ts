@@ -41,3 +41,19 @@ export function buildTaskList(input: TaskListInput): TaskList {
   }
   return { tasks, skipped };
 }
+
+/**
+ * Why a plan cannot be submitted as a fixed task list (null: it can). A
+ * model-based search (tpe) proposes its runs during the sweep from the
+ * results so far, so they are not known when the array is sized.
+ */
+export function unsubmittable(plan: RunPlan): string | null {
+  const searches = plan.experiments.filter((e) => e.search);
+  if (searches.length === 0) return null;
+  const names = searches.map((e) => e.name).join(', ');
+  return (
+    `experiment${searches.length === 1 ? '' : 's'} ${names} use${searches.length === 1 ? 's' : ''} a ${searches[0].search!.method} search, ` +
+    'whose runs are proposed during the sweep from earlier results; submit cannot give them cluster tasks yet. ' +
+    'Train them with `sweepspec run` (--jobs N, or --shard i/n on several machines sharing the results folder)'
+  );
+}

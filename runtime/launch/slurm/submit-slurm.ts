@@ -7,7 +7,8 @@ import { runPaths, specPaths } from '../../results/run-paths.js';
 import type { BackendRequest } from '../../runner/executor.js';
 import type { RerunMode } from '../../runner/select-runs.js';
 import { prepareSubmission, recordSubmission, submissionsDir, newSubmissionId, type SubmissionRecord } from '../submission.js';
-import { buildTaskList, type TaskList } from '../task-list.js';
+import { buildTaskList, unsubmittable, type TaskList } from '../task-list.js';
+import { LaunchError } from '../launch-error.js';
 import { arrayScript, reportScript, type ScriptContext, type SlurmResources } from './batch-script.js';
 import { missing, runSlurm, slurmOrThrow, type SlurmRunner } from './slurm-commands.js';
 import { activeRunIds, slurmSubmissionStates } from './submission-states.js';
@@ -45,6 +46,8 @@ export type SlurmSubmitOutcome =
 export async function submitSlurm(options: SlurmSubmitOptions): Promise<SlurmSubmitOutcome> {
   const run = options.run ?? runSlurm;
   const now = options.now ?? new Date();
+  const refusal = unsubmittable(options.plan);
+  if (refusal) throw new LaunchError('UNSUPPORTED_PLAN', refusal, 2);
   if (!options.dryRun && (await run('sbatch', ['--version'])).code === 127) throw missing('sbatch');
   const states = await slurmSubmissionStates(run, options.resultsDir, options.plan.name).catch((error: unknown) => {
     if (options.dryRun) return []; // a dry run may be made away from the cluster: no queue to consult

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../../runtime/results/records.js';
-import { buildTaskList } from '../../../runtime/launch/task-list.js';
+import { buildTaskList, unsubmittable } from '../../../runtime/launch/task-list.js';
 import { fakeConfig, fakePlan } from '../runner/fixtures/plan.js';
 
 const plan = fakePlan('study', [fakeConfig({ seed: 1 }), fakeConfig({ seed: 2 }), fakeConfig({ seed: 3 }), fakeConfig({ seed: 4 })]);
@@ -32,5 +32,14 @@ describe('buildTaskList', () => {
     expect(buildTaskList({ plan, records, active: new Set(), rerun: 'failed', now }).tasks.map((t) => t.run_id)).toEqual([b.id, c.id, d.id]);
     expect(buildTaskList({ plan, records, active: new Set(), rerun: 'all', now }).tasks.map((t) => t.run_id)).toEqual([a.id, b.id, c.id, d.id]);
     expect(buildTaskList({ plan, records, active: new Set(), only: `${c.id.slice(0, 6)}*`, now }).tasks).toEqual([{ index: 0, run_id: c.id, name: c.name }]);
+  });
+});
+
+describe('unsubmittable', () => {
+  it('refuses a plan with a tpe search and names the experiment', () => {
+    expect(unsubmittable(plan)).toBeNull();
+    const search = { method: 'tpe' } as NonNullable<(typeof plan.experiments)[number]['search']>;
+    const withSearch = { ...plan, experiments: [{ ...plan.experiments[0], name: 'lr-search', search }] };
+    expect(unsubmittable(withSearch)).toMatch(/^experiment lr-search uses a tpe search, whose runs are proposed during the sweep/);
   });
 });
