@@ -9,6 +9,7 @@ import type { CurvePoint, ExperimentSection, FailedRun, ReportModel, ReportSumma
 import { REPEAT_AXIS, buildGroupRows, buildRunRow, groupLabel, rankRuns, varyingAxes } from './comparison-table.js';
 import { selectionRule } from './selection.js';
 import { buildRunDetail } from './run-detail.js';
+import { searchSection } from './search-section.js';
 import { UserError } from '../../bin/user-error.js';
 
 export interface BuildReportOptions {
@@ -92,6 +93,7 @@ function buildExperimentSection(results: StoredResults, experiment: PlannedExper
     groups,
     best_run: bestRow?.id ?? null,
     curves,
+    ...searchSection(results, experiment),
   };
 }
 

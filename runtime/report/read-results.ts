@@ -12,6 +12,8 @@ import type { RunPlan } from '../../compiler/types/plan.js';
 import type { EpochMetrics, ImagePrediction, RunRecord, TestEvaluation } from '../results/records.js';
 import { UserError } from '../../bin/user-error.js';
 import { inspectLease } from '../runner/lease.js';
+import type { ProposalRecord } from '../search/proposal-record.js';
+import { withProposals } from '../search/with-proposals.js';
 
 export interface StoredRun {
   readonly id: string;
@@ -26,6 +28,8 @@ export interface StoredResults {
   /** The results directory as given. */
   readonly dir: string;
   readonly plan: RunPlan;
+  /** Stored proposals of each model-based search, by experiment (their runs are in `plan`). */
+  readonly proposals?: ReadonlyMap<string, readonly ProposalRecord[]>;
   /** By run id; every run of the plan has an entry. */
   readonly runs: Readonly<Record<string, StoredRun>>;
   readonly notes: readonly string[];
@@ -45,7 +49,8 @@ export interface ReadResultsOptions {
 
 /** Reads plan, records, metrics and evaluations; predictions wait for `loadPredictions`. */
 export async function readResults(options: ReadResultsOptions): Promise<StoredResults> {
-  const plan = options.plan ?? (await readPlan(options.dir));
+  // Runs proposed by a model-based search during the sweep join the plan they were proposed for.
+  const { plan, proposals } = await withProposals(options.plan ?? (await readPlan(options.dir)), options.dir);
   const notes: string[] = [];
   const runs: Record<string, StoredRun> = {};
   for (const planned of plan.runs) {
@@ -60,7 +65,7 @@ export async function readResults(options: ReadResultsOptions): Promise<StoredRe
     const evaluation = await readJson<TestEvaluation>(path.join(runDir, 'evaluation.json'), `${rel}/evaluation.json`, notes);
     runs[planned.id] = { id: planned.id, record, metrics, evaluation, predictions: null };
   }
-  return { dir: options.dir, plan, runs, notes };
+  return { dir: options.dir, plan, runs, notes, ...(proposals.size ? { proposals } : {}) };
 }
 
 /** Adds predictions.jsonl of the given runs (a missing file gives an empty list). */

@@ -16,6 +16,8 @@ export interface HtmlAssets {
   readonly curves: readonly (string | null)[];
   /** Inline SVG of each detail's confusion matrix, by detail index. */
   readonly confusion: readonly (string | null)[];
+  /** Inline SVG of each experiment's search progress (model-based searches), by experiment index. */
+  readonly search?: readonly (string | null)[];
   /** Thumbnail bytes by `thumbnailKey(runId, file)`. */
   readonly thumbnails: ReadonlyMap<string, Buffer>;
   readonly thumbnailType: 'image/png' | 'image/jpeg';
@@ -45,6 +47,7 @@ export function renderHtml(model: ReportModel, assets: HtmlAssets, templates: Re
       ...section,
       groups: section.groups.map((group) => ({ ...group, statusList: list(group.status_counts) })),
       curves_svg: assets.curves[index] ?? null,
+      search_svg: assets.search?.[index] ?? null,
     })),
     details: model.details.map((detail, index) => ({
       ...detail,
@@ -76,4 +79,5 @@ function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('axis', (value: AxisValue) => formatAxisValue(value));
   hbs.registerHelper('pm', (value: Aggregate | null, kind: 'percent' | 'number' | 'count' | 'seconds') => formatAggregate(value, kind));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
 }

@@ -4,6 +4,7 @@
  * renders the listed charts and thumbnails. User strings are escaped so that
  * `|` cannot split a table cell and `<...>` cannot become raw HTML.
  */
+import { searchMarkdown } from './search-markdown.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ExperimentSection, ReportModel, RunDetail } from './report-model.js';
 import { learningCurveChart } from './charts/learning-curve-chart.js';
@@ -34,9 +35,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-const code = (text: string) => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
+export const code = (text: string) => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[], numeric: readonly boolean[] = []): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[], numeric: readonly boolean[] = []): string {
   const align = header.map((_, i) => (numeric[i] ? '---:' : '---'));
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
@@ -69,6 +70,7 @@ export function renderMarkdown(model: ReportModel, options: { assetDir: string }
       out.push(`![Learning curves of ${escapeMarkdown(section.title)}](${encodeURI(file)})`, '');
       out.push('_Training (dashed) and validation (solid) accuracy and loss per epoch._', '');
     } else out.push('_No epoch has finished yet._', '');
+    if (section.search) out.push(...searchMarkdown(section.title, section.search, `${options.assetDir}/search-${index + 1}.png`, images));
   });
   if (model.details.length) out.push('## Best runs in detail', '');
   model.details.forEach((detail, index) => out.push(...detailMarkdown(detail, index, options.assetDir, images)));

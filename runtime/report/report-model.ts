@@ -6,6 +6,7 @@
  */
 import type { RunFailure, RunStatus, ClassScores } from '../results/records.js';
 import type { SelectMetric } from '../../compiler/types/run-config.js';
+import type { SearchProgress } from '../search/search-progress.js';
 
 export type AxisValue = string | number | boolean | null;
 
@@ -83,6 +84,8 @@ export interface ExperimentSection {
   readonly groups: readonly GroupRow[];
   readonly best_run: string | null;
   readonly curves: readonly CurvePoint[];
+  /** A model-based search (tpe): its runs in proposal order with the best so far. */
+  readonly search?: SearchProgress;
 }
 
 export interface ConfusedPair {

@@ -11,6 +11,7 @@ import { loadPredictions, readResults } from './read-results.js';
 import { buildReportModel, detailRunIds, resolveRunIds } from './build-report-model.js';
 import { learningCurveChart } from './charts/learning-curve-chart.js';
 import { confusionChart } from './charts/confusion-chart.js';
+import { searchChart } from './charts/search-chart.js';
 import { renderChartSvg } from './charts/render-chart.js';
 import { makeThumbnails, thumbnailKey } from './thumbnails.js';
 import { loadTemplates, type ReportTemplates } from './templates.js';
@@ -90,8 +91,14 @@ export async function renderHtmlReport(
       return chart ? renderChartSvg(chart, { idPrefix: `confusion-${i + 1}` }) : null;
     }),
   );
+  const search = await Promise.all(
+    model.experiments.map((section, i) => {
+      const chart = section.search ? searchChart(section.title, section.search) : null;
+      return chart ? renderChartSvg(chart, { idPrefix: `search-${i + 1}` }) : null;
+    }),
+  );
   const thumbnails = await makeThumbnails(model, resultsDir, 'jpeg');
-  return renderHtml(model, { curves, confusion, thumbnails, thumbnailType: 'image/jpeg' }, templates, context);
+  return renderHtml(model, { curves, confusion, search, thumbnails, thumbnailType: 'image/jpeg' }, templates, context);
 }
 
 /** The .md and its PNGs in `<name>-files/` beside it; returns the PNG paths. */
