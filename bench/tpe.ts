@@ -8,9 +8,10 @@
  *
  * Both methods of a seed sit in one spec: tpe's startup runs are exactly the
  * first random draws of the same seed, so those runs are trained once and
- * count for both (34 runs per seed, 102 in all). Data: a 500 + 50 image Fashion-MNIST sample exported from
- * Debian's dataset-fashion-mnist by tools/export-fmnist-sample.py into
- * .cache/fmnist-tpe (20% of train held out for validation); without the
+ * count for both (34 runs per seed, 102 in all). Data: a 300 + 50 image
+ * Fashion-MNIST sample exported from Debian's dataset-fashion-mnist by
+ * tools/export-fmnist-sample.py into .cache/fmnist-tpe-300 (30% of train held
+ * out for validation: 210 + 90); without the
  * archives the committed data/fmnist-mini stands in and the note says so.
  * SWEEPSPEC_BENCH_TPE_RESULTS names a results folder to keep (a rerun then
  * resumes instead of starting over); default a temporary one.
@@ -78,7 +79,7 @@ function specText(root: string, seed: number): string {
       model.dropout: { uniform: [0.0, 0.6] }`;
   return `version: 1
 name: bench-tpe-s${seed}
-data: { root: ${JSON.stringify(root)}, image_size: 32, batch_size: 32, validation: { fraction: 0.2 } }
+data: { root: ${JSON.stringify(root)}, image_size: 32, batch_size: 32, validation: { fraction: 0.3 } }
 defaults:
   model: { arch: resnet18, pretrained: none }
   optimizer: { type: sgd }
@@ -118,11 +119,11 @@ async function readCurves(spec: string, resultsDir: string): Promise<Record<stri
 }
 
 async function prepareSample(): Promise<{ root: string; note: string }> {
-  const root = path.join(ROOT, '.cache/fmnist-tpe');
+  const root = path.join(ROOT, '.cache/fmnist-tpe-300');
   if (existsSync(path.join(FMNIST_ARCHIVES, 'train-images-idx3-ubyte.gz'))) {
     const exporter = path.join(ROOT, 'tools/export-fmnist-sample.py');
-    const result = await execute('python3', [exporter, root, '--train-per-class', '50', '--test-per-class', '5']);
-    if (result.code === 0) return { root, note: 'Fashion-MNIST sample: 500 train (400 + 100 validation), 50 test' };
+    const result = await execute('python3', [exporter, root, '--train-per-class', '30', '--test-per-class', '5']);
+    if (result.code === 0) return { root, note: 'Fashion-MNIST sample: 300 train (210 + 90 validation), 50 test' };
   }
   return { root: path.join(ROOT, 'data/fmnist-mini'), note: 'data/fmnist-mini (Debian Fashion-MNIST archives absent)' };
 }
