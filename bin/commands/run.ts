@@ -13,7 +13,7 @@ interface RunOptions {
   jobs: number;
   shard?: { index: number; count: number };
   only?: string;
-  rerun?: 'failed' | 'all';
+  rerun?: 'failed' | 'all' | 'stopped';
   backend: 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
   dryRun?: boolean;
   quiet?: boolean;
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--jobs <n>', 'runs trained in parallel, each in its own worker process', parseJobs, 1)
     .option('--shard <i/n>', 'take every n-th run of the plan starting at the i-th (1-based), for splitting a sweep across machines', parseShardOption)
     .option('--only <pattern>', 'only runs whose name or id matches this glob (e.g. "arch=resnet*")')
-    .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs').choices(['failed', 'all']))
+    .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs; or continue the runs early termination stopped').choices(['failed', 'all', 'stopped']))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'))
     .option('--dry-run', 'print what each run would do, change nothing')
     .option('--quiet', 'print only failures and the final summary')
@@ -108,10 +108,11 @@ async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, op
     const counts = new Map<string, number>();
     for (const status of Object.values(summary.statuses)) counts.set(status, (counts.get(status) ?? 0) + 1);
     const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
-    const ran = summary.ran.completed + summary.ran.failed + summary.ran.interrupted;
+    const ran = summary.ran.completed + summary.ran.failed + summary.ran.interrupted + summary.ran.stopped;
     write(`${summary.selected} runs: ${parts || 'none selected'}; trained ${ran} now; results in ${options.results}/${plan.name}\n`);
     if (counts.get('failed')) write(`retry failed runs with: sweepspec run ${plan.spec} --rerun failed\n`);
     if (summary.interrupted) write(`resume with: sweepspec run ${plan.spec}\n`);
+    if (counts.get('stopped')) write(`stopped early: continue them to the end with: sweepspec run ${plan.spec} --rerun stopped\n`);
     return sweepExitCode(summary);
   } finally {
     process.off('SIGINT', onSignal);

@@ -5,7 +5,7 @@ import { loadPlan } from '../load-plan.js';
 export function register(program: Command): void {
   program
     .command('status')
-    .description('Show the state of each run of a spec: pending, running (and where), completed, failed (and why), interrupted')
+    .description('Show the state of each run of a spec: pending, running (and where), completed, stopped early (and why), failed (and why), interrupted')
     .argument('<spec>', 'spec file')
     .option('--results <dir>', 'results folder the runs were written to', 'results')
     .option('--json', 'print the rows as JSON')

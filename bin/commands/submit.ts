@@ -22,7 +22,7 @@ export interface SubmitOptions {
   qos?: string;
   sbatchArg: string[];
   only?: string;
-  rerun?: 'failed' | 'all';
+  rerun?: 'failed' | 'all' | 'stopped';
   backend: BackendRequest;
   dryRun?: boolean;
   maxRuns?: number;
@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .option('--qos <name>', 'Slurm quality of service')
     .option('--sbatch-arg <arg>', 'extra sbatch option for the tasks, e.g. --sbatch-arg=--constraint=a100 (repeatable)', collect, [])
     .option('--only <pattern>', 'only runs whose name or id matches this glob')
-    .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs').choices(['failed', 'all']))
+    .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs; or continue the runs early termination stopped').choices(['failed', 'all', 'stopped']))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend of the tasks').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'))
     .option('--dry-run', 'print the batch scripts and the runs they would train; submit nothing')
     .option('--max-runs <n>', 'refuse studies above this many runs', parseMaxRuns)

@@ -48,9 +48,22 @@ export function normalizeExperiment(
       ...(search.candidates === undefined ? {} : { candidates: search.candidates }),
       origin: originAt(locator, input.search ? [...at, 'search'] : at, `search of experiment ${name}`, { key: !input.search }),
     },
+    ...(input.early_termination === undefined ? {} : { earlyTermination: earlyTermination(input, locator, at, name) }),
     origin: originAt(locator, at, `experiment ${name}`, { key: true }),
   };
   return { experiment, diagnostics };
+}
+
+/** The defaults documented in docs/spec-language.md: val_accuracy, min_epochs 1, reduction_factor 3. */
+function earlyTermination(input: ExperimentInput, locator: NodeLocator, at: YamlPath, name: string): ExperimentSpec['earlyTermination'] {
+  const written = input.early_termination!;
+  return {
+    type: written.type,
+    metric: written.metric ?? 'val_accuracy',
+    min_epochs: written.min_epochs ?? 1,
+    reduction_factor: written.reduction_factor ?? 3,
+    origin: originAt(locator, [...at, 'early_termination'], `early_termination of experiment ${name}`),
+  };
 }
 
 /** Exclude keys as axis labels: nested keys are joined until they name an axis (or cannot go deeper). */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ExpandedRun } from '../expand/expand-experiment.js';
-import type { PlannedExperiment, PlannedRun, RunPlan } from '../types/plan.js';
+import type { EarlyTermination, PlannedExperiment, PlannedRun, RunPlan } from '../types/plan.js';
 import type { PlannedSearch } from '../types/search.js';
 import type { ExperimentSpec, ExperimentStudy } from '../types/study.js';
 
@@ -36,7 +36,8 @@ export function buildPlan(
     }
     if (twins.length > 0) diagnostics.push(sameConfigWarning(experiment, twins, list));
     const axes = experiment.axes.map((axis) => axis.label);
-    return { name: experiment.name, title: experiment.title, axes: experiment.repeats > 1 ? [...axes, 'repeat'] : axes, runs: ids, ...(search ? { search } : {}) };
+    const planned: PlannedExperiment = { name: experiment.name, title: experiment.title, axes: experiment.repeats > 1 ? [...axes, 'repeat'] : axes, runs: ids, ...(search ? { search } : {}) };
+    return experiment.earlyTermination ? { ...planned, early_termination: plannedEarlyTermination(experiment.earlyTermination) } : planned;
   });
   const plan: RunPlan = {
     version: 1,
@@ -47,6 +48,11 @@ export function buildPlan(
     runs: [...runs.values()],
   };
   return { plan, diagnostics };
+}
+
+/** The plan keeps the settings, not where they were written. */
+function plannedEarlyTermination({ type, metric, min_epochs, reduction_factor }: NonNullable<ExperimentSpec['earlyTermination']>): EarlyTermination {
+  return { type, metric, min_epochs, reduction_factor };
 }
 
 /** One warning per experiment whose runs coincide (a seed axis with repeats, a variant that sets a default): each is planned once. */

@@ -1,4 +1,5 @@
-import type { RunPlan } from '../types/plan.js';
+import type { PlannedExperiment, PlannedRun, RunPlan } from '../types/plan.js';
+import { ashaRungs, runEarlyTermination } from './early-termination-rungs.js';
 
 /**
  * The plan as text: one table per experiment (run name, id, one column per
@@ -14,12 +15,14 @@ export function formatPlanTable(plan: RunPlan): string {
     planned += experiment.runs.length;
     const title = experiment.title === experiment.name ? '' : `  ${experiment.title}`;
     lines.push(`${experiment.name}${title} (${experiment.runs.length} run${experiment.runs.length === 1 ? '' : 's'})`);
+    if (experiment.early_termination) lines.push(`  ${earlyTerminationLine(experiment, experiment.runs.map((id) => byId.get(id)!))}`);
     const header = ['run', 'id', ...experiment.axes, ''];
     const rows = experiment.runs.map((id) => {
       const run = byId.get(id)!;
       const cells = run.axes[experiment.name] ?? {};
       const others = run.experiments.filter((name) => name !== experiment.name);
-      return [run.name, run.id, ...experiment.axes.map((axis) => cellText(cells[axis])), others.length ? `(also in ${others.join(', ')})` : ''];
+      const full = experiment.early_termination && !runEarlyTermination(plan, run) ? '; trains to the end' : '';
+      return [run.name, run.id, ...experiment.axes.map((axis) => cellText(cells[axis])), others.length ? `(also in ${others.join(', ')}${full})` : ''];
     });
     lines.push(...table([header, ...rows]).map((line) => `  ${line}`));
     if (experiment.search) {
@@ -39,6 +42,17 @@ export function formatPlanTable(plan: RunPlan): string {
       (proposed > 0 ? `, and ${proposed} to be proposed during the sweep` : ''),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** `early termination: asha on val_accuracy, reduction factor 3, rungs at epochs 1, 3 of 9` (one rung list per distinct run length). */
+function earlyTerminationLine(experiment: PlannedExperiment, runs: readonly PlannedRun[]): string {
+  const rule = experiment.early_termination!;
+  const lengths = [...new Set(runs.map((run) => run.config.epochs))].sort((a, b) => a - b);
+  const rungs = lengths.map((epochs) => {
+    const at = ashaRungs(rule, epochs);
+    return at.length > 0 ? `${at.join(', ')} of ${epochs}` : `none below ${epochs}`;
+  });
+  return `early termination: ${rule.type} on ${rule.metric}, reduction factor ${rule.reduction_factor}, rungs at epochs ${rungs.join('; ')}`;
 }
 
 function cellText(value: unknown): string {

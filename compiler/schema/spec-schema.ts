@@ -60,6 +60,21 @@ const EXPERIMENT = object('One comparison in the report: runs that differ along 
     startup: integer('tpe: how many of the samples are seeded random draws before the model proposes (default 10, at most samples).', { minimum: 1 }),
     candidates: integer('tpe: candidates drawn from l(x) per proposal, the one maximising l(x)/g(x) is taken (default 24).', { minimum: 1, maximum: 10000 }),
   }),
+  early_termination: object(
+    'Stop weak runs early by asynchronous successive halving (ASHA): at each rung epoch min_epochs * reduction_factor^k a run ' +
+      'continues only if its metric is in the top 1/reduction_factor of the runs of this experiment recorded at that rung. Does not change run ids.',
+    {
+      type: { description: 'The rule: asha (asynchronous successive halving).', type: 'string', enum: ['asha'] },
+      metric: {
+        description: 'Ranked metric at each rung: val_accuracy (default; higher is better) or val_loss (lower is better).',
+        type: 'string',
+        enum: ['val_accuracy', 'val_loss'],
+      },
+      min_epochs: integer('First rung: epochs every run trains before it can be stopped (default 1).', { minimum: 1 }),
+      reduction_factor: integer('Each rung is this many times the previous one, and keeps the top 1/reduction_factor (default 3).', { minimum: 2 }),
+    },
+    { required: ['type'] },
+  ),
 });
 
 const INCLUDE = object(

@@ -13,6 +13,16 @@ export interface PlannedRun {
   readonly config: RunConfig;
 }
 
+export type EarlyTerminationMetric = 'val_accuracy' | 'val_loss';
+
+/** An experiment's `early_termination`, defaults filled in (docs/spec-language.md). */
+export interface EarlyTermination {
+  readonly type: 'asha';
+  readonly metric: EarlyTerminationMetric;
+  readonly min_epochs: number;
+  readonly reduction_factor: number;
+}
+
 export interface PlannedExperiment {
   readonly name: string;
   readonly title: string;
@@ -21,6 +31,8 @@ export interface PlannedExperiment {
   readonly runs: readonly string[];
   /** Model-based search (tpe): `runs` are its startup draws; the other samples are proposal slots filled during the sweep. */
   readonly search?: PlannedSearch;
+  /** Present when the experiment stops weak runs early; not part of any run's config, so run ids do not change. */
+  readonly early_termination?: EarlyTermination;
 }
 
 /** `sweepspec plan --json`: stable bytes for the same spec. */

@@ -29,6 +29,13 @@ export interface SearchInput {
   readonly candidates?: number;
 }
 
+export interface EarlyTerminationInput {
+  readonly type: 'asha';
+  readonly metric?: 'val_accuracy' | 'val_loss';
+  readonly min_epochs?: number;
+  readonly reduction_factor?: number;
+}
+
 export interface ExperimentInput {
   readonly title?: string;
   readonly description?: string;
@@ -38,6 +45,7 @@ export interface ExperimentInput {
   readonly exclude?: readonly { readonly [key: string]: JsonValue }[];
   readonly repeats?: number;
   readonly search?: SearchInput;
+  readonly early_termination?: EarlyTerminationInput;
 }
 
 export interface SpecInput {

@@ -1,4 +1,5 @@
 import type { Origin } from '../diagnostics/diagnostic.js';
+import type { EarlyTermination } from './plan.js';
 import type { JsonValue } from './spec-input.js';
 
 /**
@@ -88,6 +89,8 @@ export interface ExperimentSpec {
   readonly excludeOrigins: readonly Origin[];
   readonly repeats: number;
   readonly search: SearchSpec;
+  /** `early_termination` with defaults filled in, and where it was written. */
+  readonly earlyTermination?: EarlyTermination & { readonly origin: Origin };
   /** The experiment's key node. */
   readonly origin: Origin;
 }

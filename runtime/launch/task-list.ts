@@ -1,3 +1,4 @@
+import { runEarlyTermination } from '../../compiler/plan/early-termination-rungs.js';
 import type { PlannedRun, RunPlan } from '../../compiler/types/plan.js';
 import type { RunRecord } from '../results/records.js';
 import { decideRun, selectRuns, type RerunMode } from '../runner/select-runs.js';
@@ -14,7 +15,7 @@ export interface TaskListInput {
   readonly now: Date;
 }
 
-export type SkipReason = 'completed' | 'failed' | 'submitted';
+export type SkipReason = 'completed' | 'failed' | 'stopped' | 'submitted';
 
 export interface TaskList {
   readonly tasks: readonly SubmissionTask[];
@@ -35,7 +36,7 @@ export function buildTaskList(input: TaskListInput): TaskList {
       skipped.push({ run, reason: 'submitted' });
       continue;
     }
-    const decision = decideRun(input.records.get(run.id) ?? null, input.rerun, input.now);
+    const decision = decideRun(input.records.get(run.id) ?? null, input.rerun, input.now, runEarlyTermination(input.plan, run) !== null);
     if (decision.action === 'skip') skipped.push({ run, reason: decision.reason });
     else tasks.push({ index: tasks.length, run_id: run.id, name: run.name });
   }

@@ -13,7 +13,24 @@
  *   results/<spec name>/runs/<id>/run.log
  */
 
-export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'interrupted';
+/** `stopped`: ended early by the experiment's early_termination (ASHA); it keeps its checkpoint and can be continued. */
+export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'interrupted' | 'stopped';
+
+/** The last early-termination (ASHA) decision taken for a run, at a rung epoch. */
+export interface EarlyTerminationRecord {
+  readonly action: 'continue' | 'stop';
+  /** The experiment whose rule decided (the first one, for a run shared by several). */
+  readonly experiment: string;
+  /** The rung epoch (1-based) the decision was taken at. */
+  readonly rung: number;
+  readonly metric: 'val_accuracy' | 'val_loss';
+  /** The run's metric at the rung; null when it was not finite. */
+  readonly value: number | null;
+  /** The value to reach; null when no other run had recorded the rung. */
+  readonly cutoff: number | null;
+  /** How many other runs' values at the rung the cutoff came from. */
+  readonly count: number;
+}
 
 export interface RunFailure {
   /** Stable code: NON_FINITE_LOSS, BAD_IMAGE, OUT_OF_MEMORY, DISK_FULL, DATASET_CHANGED, ... */
@@ -56,6 +73,8 @@ export interface RunRecord {
   readonly epochs_completed: number;
   /** The epoch whose weights were kept by `select` (1-based). */
   readonly best_epoch?: number;
+  /** Present once early termination decided at a rung; `stop` with status `stopped` until the run is continued. */
+  readonly early_termination?: EarlyTerminationRecord;
 }
 
 export interface EpochMetrics {

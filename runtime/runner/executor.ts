@@ -2,6 +2,7 @@ import type { BackendPreference } from '../backend/select-backend.js';
 import type { PlannedRun } from '../../compiler/types/plan.js';
 import type { EpochMetrics, RunFailure, RunRecord } from '../results/records.js';
 import type { RunPaths } from '../results/run-paths.js';
+import type { EarlyTerminationTask } from './early-termination.js';
 
 /** The backend a user asked for; `auto` takes the best one that loads. */
 export type BackendRequest = BackendPreference;
@@ -33,6 +34,8 @@ export interface RunTask {
   readonly backend: BackendRequest;
   /** Ignore (and delete) earlier checkpoints and results: `--rerun`. */
   readonly fresh: boolean;
+  /** Present when every experiment of the run terminates early (runtime/runner/early-termination.ts). */
+  readonly earlyTermination?: EarlyTerminationTask;
 }
 
 export interface RunJob extends RunTask {
@@ -44,7 +47,7 @@ export interface RunJob extends RunTask {
 }
 
 export interface RunExecution {
-  readonly status: 'completed' | 'failed' | 'interrupted';
+  readonly status: 'completed' | 'failed' | 'interrupted' | 'stopped';
   readonly failure?: RunFailure;
   /** Omitted: as last reported through `updateRecord`. */
   readonly epochsCompleted?: number;

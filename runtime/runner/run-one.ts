@@ -31,7 +31,8 @@ export type RunOneResult = 'done' | 'busy';
  */
 export async function runOne(options: RunOneOptions): Promise<RunOneResult> {
   const { run, paths } = options.task;
-  const decide = (record: RunRecord | null) => decideRun(record, options.rerun, options.sweepStartedAt);
+  const terminatesEarly = options.task.earlyTermination !== undefined;
+  const decide = (record: RunRecord | null) => decideRun(record, options.rerun, options.sweepStartedAt, terminatesEarly);
   const early = decide(await readRunRecord(paths.record));
   if (early.action === 'skip') {
     options.emit({ type: 'run-skip', run, reason: early.reason });

@@ -7,6 +7,7 @@ import { runPaths, specPaths } from '../results/run-paths.js';
 import type { BackendRequest, RunExecutor } from './executor.js';
 import { inspectLease, type LeaseOptions } from './lease.js';
 import { planSlots, runSlot, selectSlots, type SearchSlot } from '../search/run-slot.js';
+import { earlyTerminationTask } from './early-termination.js';
 import { runOne } from './run-one.js';
 import { selectRuns, type RunSelection } from './select-runs.js';
 import type { SweepEvent, SweepSummary } from './sweep-events.js';
@@ -49,7 +50,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const emit = options.onEvent ?? (() => undefined);
   emit({ type: 'sweep-start', total: options.plan.runs.length + planSlots(options.plan).length, selected: selected.length + slots.length });
   const sweepStartedAt = options.startedAt ?? new Date();
-  const ran = { completed: 0, failed: 0, interrupted: 0 };
+  const ran = { completed: 0, failed: 0, interrupted: 0, stopped: 0 };
   let refused = 0;
   const track = (event: SweepEvent) => {
     if (event.type === 'run-end') ran[event.status]++;
@@ -80,7 +81,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
         continue;
       }
       const run = item;
-      const result = await runOne({ ...common, task: { ...task, run, paths: runPaths(spec, run.id) } });
+      const earlyTermination = earlyTerminationTask(options.plan, run, spec);
+      const result = await runOne({ ...common, task: { ...task, run, paths: runPaths(spec, run.id), earlyTermination } });
       if (result === 'busy') busy.push(run);
     }
   };

@@ -5,7 +5,7 @@ import type { RunEvent } from './executor.js';
 /** What a sweep reports as it goes; the CLI renders these, tests collect them. */
 export type SweepEvent =
   | { readonly type: 'sweep-start'; readonly total: number; readonly selected: number }
-  | { readonly type: 'run-skip'; readonly run: PlannedRun; readonly reason: 'completed' | 'failed' }
+  | { readonly type: 'run-skip'; readonly run: PlannedRun; readonly reason: 'completed' | 'failed' | 'stopped' }
   | { readonly type: 'run-busy'; readonly run: PlannedRun; readonly owner: string }
   | { readonly type: 'run-refused'; readonly run: PlannedRun; readonly message: string }
   | { readonly type: 'run-start'; readonly run: PlannedRun; readonly fresh: boolean }
@@ -25,16 +25,16 @@ export interface SweepSummary {
   /** Runs this runner considered (after --shard and --only), search slots included. */
   readonly selected: number;
   /** Runs trained (or resumed) by this runner, by final status. */
-  readonly ran: { readonly completed: number; readonly failed: number; readonly interrupted: number };
+  readonly ran: { readonly completed: number; readonly failed: number; readonly interrupted: number; readonly stopped: number };
   /** Final status of every selected run as stored when the sweep ended. */
   readonly statuses: Readonly<Record<string, RunStatus>>;
   readonly refused: number;
   readonly interrupted: boolean;
 }
 
-/** 0 when every selected run is completed, 130 after an interrupt, 1 otherwise. */
+/** 0 when every selected run is completed (or stopped early by design), 130 after an interrupt, 1 otherwise. */
 export function sweepExitCode(summary: SweepSummary): number {
   if (summary.interrupted) return 130;
-  const allCompleted = Object.values(summary.statuses).every((status) => status === 'completed');
+  const allCompleted = Object.values(summary.statuses).every((status) => status === 'completed' || status === 'stopped');
   return allCompleted && summary.refused === 0 ? 0 : 1;
 }

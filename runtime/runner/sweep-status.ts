@@ -1,6 +1,6 @@
 import type { RunPlan } from '../../compiler/types/plan.js';
 import { readRunRecord } from '../results/record-file.js';
-import type { RunFailure, RunStatus } from '../results/records.js';
+import type { EarlyTerminationRecord, RunFailure, RunStatus } from '../results/records.js';
 import { runPaths, specPaths } from '../results/run-paths.js';
 import { describeOwner, inspectLease } from './lease.js';
 
@@ -11,6 +11,8 @@ export interface RunStatusRow {
   /** `host:pid` of the runner holding a running run. */
   readonly owner?: string;
   readonly failure?: RunFailure;
+  /** Why a `stopped` run was stopped (rung, value, cutoff). */
+  readonly stopped?: EarlyTerminationRecord;
   readonly epochsCompleted: number;
   readonly epochs: number;
 }
@@ -37,13 +39,14 @@ export async function readSweepStatus(plan: RunPlan, resultsDir: string, staleMs
           : { ...base, status: 'interrupted' },
       );
     } else {
-      rows.push({ ...base, status: record.status, ...(record.failure ? { failure: record.failure } : {}) });
+      const stopped = record.status === 'stopped' && record.early_termination ? { stopped: record.early_termination } : {};
+      rows.push({ ...base, status: record.status, ...(record.failure ? { failure: record.failure } : {}), ...stopped });
     }
   }
   return rows;
 }
 
-export const STATUS_ORDER: readonly RunStatus[] = ['completed', 'running', 'interrupted', 'failed', 'pending'];
+export const STATUS_ORDER: readonly RunStatus[] = ['completed', 'stopped', 'running', 'interrupted', 'failed', 'pending'];
 
 export function statusTotals(rows: readonly RunStatusRow[]): Record<RunStatus, number> {
   const totals = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as Record<RunStatus, number>;
@@ -60,9 +63,23 @@ export function formatStatus(rows: readonly RunStatusRow[]): string {
     let status: string = row.status;
     if (row.owner) status += ` (${row.owner})`;
     if (row.failure) status += `: ${row.failure.code}: ${row.failure.message}`;
+    if (row.stopped) status += ` at epoch ${row.stopped.rung}: ${stoppedReason(row.stopped)}`;
     lines.push(`${row.id.padEnd(12)}  ${row.name.padEnd(nameWidth)}  ${epochs}  ${status}`);
   }
   const totals = statusTotals(rows);
-  lines.push('', `${rows.length} runs: ${STATUS_ORDER.map((s) => `${totals[s]} ${s}`).join(', ')}`);
+  // `stopped` exists only under early termination: shown when there are some.
+  const shown = STATUS_ORDER.filter((s) => s !== 'stopped' || totals.stopped > 0);
+  lines.push('', `${rows.length} runs: ${shown.map((s) => `${totals[s]} ${s}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `val_accuracy 0.412 < cutoff 0.5 of 4 runs` */
+export function stoppedReason(d: EarlyTerminationRecord): string {
+  const value = d.value === null ? 'NaN' : formatValue(d.value);
+  const worse = d.metric === 'val_loss' ? '>' : '<';
+  return d.cutoff === null ? `${d.metric} ${value}` : `${d.metric} ${value} ${worse} cutoff ${formatValue(d.cutoff)} of ${d.count} run${d.count === 1 ? '' : 's'}`;
+}
+
+function formatValue(value: number): string {
+  return String(Number(value.toPrecision(4)));
 }

@@ -7,6 +7,8 @@ import { shouldStopEarly, trainRun, type TrainResume } from '../train/index.js';
 import { wasmMemoryRefusal } from '../train/step-memory.js';
 import { checkpointFiles, loadCheckpoint, loadKeptWeights } from './checkpoint-tensors.js';
 import { buildRunNetwork, type NetworkBuilder } from './build-run-network.js';
+import { createRungGate } from './early-termination.js';
+import { stoppedReason } from './sweep-status.js';
 import type { RunExecution, RunExecutor, RunJob } from './executor.js';
 import { runtimeVersions } from './runtime-versions.js';
 import { writeTestResult } from './write-test-result.js';
@@ -83,6 +85,16 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
 
     let state = resume?.state;
     const finished = state && (state.epochsCompleted >= config.epochs || shouldStopEarly(state.history, config.select, config.early_stopping));
+    // Early termination (ASHA): decided after each rung epoch from the results folder, see early-termination.ts.
+    const gate = createRungGate({
+      task: job.earlyTermination, previous, epochs: config.epochs, signal: job.signal,
+      record: (decision) => job.updateRecord({ early_termination: decision }),
+    });
+    // An attempt that died between a rung epoch's checkpoint and its decision decides now.
+    const last = state?.history.at(-1);
+    if (!finished && gate && last) await gate.afterEpoch(last);
+    const stopped = () => ({ status: 'stopped' as const, epochsCompleted: state!.epochsCompleted, bestEpoch: keptEpoch(state!) });
+    if (gate?.stopped()) return stopped();
     if (!finished) {
       if (backend.name === 'wasm') {
         // Past wasm's 4 GB a step aborts the instance (or hangs its threads): refuse first.
@@ -91,7 +103,7 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
       }
       job.report({ type: 'phase', phase: 'training' });
       const outcome = await trainRun({
-        config, network, classWeights: weights, resume, signal: job.signal, seed: config.seed,
+        config, network, classWeights: weights, resume, signal: gate?.signal ?? job.signal, seed: config.seed,
         train: source(splits.train, 'train'),
         validation: source(splits.validation, 'eval'),
         hooks: {
@@ -101,10 +113,17 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
             await persistEpoch(paths, { metrics: e.metrics, state: e.state, files: checkpointFiles(network, e.optimizerState) });
             await job.updateRecord({ epochs_completed: e.state.epochsCompleted, best_epoch: keptEpoch(e.state) });
             job.report({ type: 'epoch-end', metrics: e.metrics });
+            await gate?.afterEpoch(e.metrics);
           },
         },
       });
       state = outcome.state;
+      const decision = gate?.stopped();
+      // Stopped at a rung; when early stopping ended the run at that same epoch, it is simply complete.
+      if (decision && outcome.status !== 'completed') {
+        job.report({ type: 'notice', message: `stopped early at epoch ${decision.rung}: ${stoppedReason(decision)}` });
+        return stopped();
+      }
       if (outcome.status !== 'completed') {
         return { status: outcome.status, failure: outcome.status === 'failed' ? outcome.failure : undefined, epochsCompleted: state.epochsCompleted };
       }
@@ -127,3 +146,4 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
     network.dispose();
   }
 }
+

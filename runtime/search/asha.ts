@@ -8,30 +8,18 @@
  * that reads the same store takes the same decision.
  */
 
-export type AshaMetric = 'val_accuracy' | 'val_loss';
+import type { EarlyTermination, EarlyTerminationMetric } from '../../compiler/types/plan.js';
+
+export { ashaRungs } from '../../compiler/plan/early-termination-rungs.js';
+
+export type AshaMetric = EarlyTerminationMetric;
 
 /** An experiment's `early_termination` block, defaults filled in by the compiler. */
-export interface AshaRule {
-  readonly type: 'asha';
-  readonly metric: AshaMetric;
-  readonly min_epochs: number;
-  readonly reduction_factor: number;
-}
+export type AshaRule = EarlyTermination;
 
 /** `val_loss` is lower-is-better: ranked by its negation, as Ray ranks `mode: min` metrics. */
 export function higherIsBetter(metric: AshaMetric): boolean {
   return metric !== 'val_loss';
-}
-
-/**
- * The rung epochs of a run of `epochs` epochs: min_epochs * reduction_factor^k
- * strictly below `epochs` (at `epochs` the run is over anyway, so that rung
- * would decide nothing). Empty when min_epochs >= epochs.
- */
-export function ashaRungs(rule: Pick<AshaRule, 'min_epochs' | 'reduction_factor'>, epochs: number): number[] {
-  const rungs: number[] = [];
-  for (let rung = rule.min_epochs; rung < epochs; rung *= rule.reduction_factor) rungs.push(rung);
-  return rungs;
 }
 
 export interface RungDecision {

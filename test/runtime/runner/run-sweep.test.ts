@@ -38,7 +38,7 @@ describe('runSweep', () => {
     const plan = fakePlan('study', [fakeConfig({ seed: 1 }), fakeConfig({ seed: 2 })]);
     const first = sweep(plan);
     const summary = await first.result;
-    expect(summary.ran).toEqual({ completed: 2, failed: 0, interrupted: 0 });
+    expect(summary.ran).toEqual({ completed: 2, failed: 0, interrupted: 0, stopped: 0 });
     expect(sweepExitCode(summary)).toBe(0);
     expect(JSON.parse(await readFile(join(dir, 'results', 'study', 'plan.json'), 'utf8'))).toEqual(plan);
     const record = await readRunRecord(paths(plan, 0).record);
@@ -46,7 +46,7 @@ describe('runSweep', () => {
     expect(record?.owner).toBeUndefined();
     expect((await readEpochMetrics(paths(plan, 0).metrics)).map((m) => m.epoch)).toEqual([1, 2, 3]);
     const second = sweep(plan);
-    expect((await second.result).ran).toEqual({ completed: 0, failed: 0, interrupted: 0 });
+    expect((await second.result).ran).toEqual({ completed: 0, failed: 0, interrupted: 0, stopped: 0 });
     expect(second.events.filter((e) => e.type === 'run-skip').length).toBe(2);
     expect(await second.executions()).toHaveLength(2);
   });
@@ -58,9 +58,9 @@ describe('runSweep', () => {
     expect(sweepExitCode(summary)).toBe(1);
     const failed = await readRunRecord(paths(plan, 1).record);
     expect(failed?.failure).toMatchObject({ code: 'NON_FINITE_LOSS', epoch: 1, step: 1 });
-    expect((await sweep(plan).result).ran).toEqual({ completed: 0, failed: 0, interrupted: 0 });
+    expect((await sweep(plan).result).ran).toEqual({ completed: 0, failed: 0, interrupted: 0, stopped: 0 });
     const retry = sweep(plan, { selection: { rerun: 'failed' } });
-    expect((await retry.result).ran).toEqual({ completed: 0, failed: 1, interrupted: 0 });
+    expect((await retry.result).ran).toEqual({ completed: 0, failed: 1, interrupted: 0, stopped: 0 });
     expect(retry.events.filter((e) => e.type === 'run-start').map((e) => e.type === 'run-start' && e.fresh)).toEqual([true]);
   });
 
@@ -112,7 +112,7 @@ describe('runSweep', () => {
       return { status: 'completed', epochsCompleted: 3 };
     };
     const summary = await sweep(plan, { executor: diskFull }).result;
-    expect(summary.ran).toEqual({ completed: 1, failed: 1, interrupted: 0 });
+    expect(summary.ran).toEqual({ completed: 1, failed: 1, interrupted: 0, stopped: 0 });
     expect((await readRunRecord(paths(plan, 0).record))?.failure).toEqual({ code: 'DISK_FULL', message: 'ENOSPC: no space left on device, write' });
     expect(await readFile(paths(plan, 0).log, 'utf8')).toMatch(/failed: DISK_FULL: ENOSPC/);
   });

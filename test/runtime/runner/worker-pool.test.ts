@@ -34,7 +34,7 @@ describe('--jobs worker pool', () => {
         plan, specDir: dir, resultsDir: join(dir, 'results'), selection: {}, jobs: 2, backend: 'cpu',
         executor: pool.executor, signal: new AbortController().signal, onEvent: (e) => events.push(e),
       });
-      expect(summary.ran).toEqual({ completed: 4, failed: 0, interrupted: 0 });
+      expect(summary.ran).toEqual({ completed: 4, failed: 0, interrupted: 0, stopped: 0 });
     } finally {
       process.chdir(cwd);
       pool.close();
