@@ -5,6 +5,7 @@ import { hasErrors, type Diagnostic } from '../compiler/diagnostics/diagnostic.j
 import { formatDiagnostics } from '../compiler/diagnostics/format-diagnostics.js';
 import type { CompileHost } from '../compiler/host.js';
 import type { RunPlan } from '../compiler/types/plan.js';
+import type { ExperimentStudy } from '../compiler/types/study.js';
 import { UserError } from './user-error.js';
 
 export interface LoadPlanOptions {
@@ -21,6 +22,8 @@ export interface LoadedPlan {
   /** Absolute folder of the spec: plan paths (data.root, model.pretrained files) are relative to it. */
   readonly specDir: string;
   readonly warnings: Diagnostic[];
+  /** The normalised study behind the plan. */
+  readonly study?: ExperimentStudy;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function loadPlan(specPath: string, options: LoadPlanOptions = {}):
     specPath: result.plan.spec,
     specDir: resolve(dirname(specPath)),
     warnings: result.diagnostics.filter((d) => d.severity === 'warning'),
+    study: result.study,
   };
 }
 

@@ -12,6 +12,7 @@ import { checkDataRoots } from './plan/check-data-roots.js';
 import { checkRunCount } from './plan/check-run-count.js';
 import { STUDY_RULES } from './rules/index.js';
 import type { RunPlan } from './types/plan.js';
+import type { ExperimentStudy } from './types/study.js';
 
 export const DEFAULT_MAX_RUNS = 10_000;
 
@@ -34,6 +35,8 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, string>;
   /** Runs before cross-experiment dedupe, when counted. */
   readonly runCount?: bigint;
+  /** The normalised study the plan was expanded from (with the plan): axis kinds and distributions for exports. */
+  readonly study?: ExperimentStudy;
 }
 
 /** The whole compiler: parse, validate, normalise, check, count, expand, plan. Pure given its host. */
@@ -69,7 +72,7 @@ export function compile(options: CompileOptions): CompileResult {
   if ((options.dataCheck ?? 'warn') !== 'off') {
     diagnostics.push(...checkDataRoots(study, plan, { host: options.host, severity: options.dataCheck === 'error' ? 'error' : 'warning' }));
   }
-  return done(diagnostics, hasErrors(diagnostics) ? { runCount: count.total } : { plan, runCount: count.total });
+  return done(diagnostics, hasErrors(diagnostics) ? { runCount: count.total } : { plan, runCount: count.total, study });
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -1,8 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import type { RunPlan } from '../../compiler/types/plan.js';
+import type { ExperimentStudy } from '../../compiler/types/study.js';
 import type { RunExecutor } from '../../runtime/runner/executor.js';
 import type { RunSelection } from '../../runtime/runner/select-runs.js';
+import type { SweepEvent } from '../../runtime/runner/sweep-events.js';
 import type { WorkerPool } from '../../runtime/runner/worker-pool.js';
 import { parseMaxRuns } from '../cli-options.js';
 import { loadPlan } from '../load-plan.js';
@@ -18,6 +20,7 @@ interface RunOptions {
   dryRun?: boolean;
   quiet?: boolean;
   maxRuns?: number;
+  tensorboard: boolean;
 }
 
 export function register(program: Command): void {
@@ -34,8 +37,9 @@ export function register(program: Command): void {
     .option('--dry-run', 'print what each run would do, change nothing')
     .option('--quiet', 'print only failures and the final summary')
     .option('--max-runs <n>', 'refuse studies above this many runs', parseMaxRuns)
+    .option('--no-tensorboard', 'do not write TensorBoard event files (<results>/<spec name>/tensorboard/)')
     .action(async (spec: string, options: RunOptions) => {
-      const { plan, specDir } = await loadPlan(spec, { maxRuns: options.maxRuns, checkData: true });
+      const { plan, specDir, study } = await loadPlan(spec, { maxRuns: options.maxRuns, checkData: true });
       const selection = { only: options.only, shard: options.shard, rerun: options.rerun };
       if (options.only) {
         const { selectRuns } = await import('../../runtime/runner/select-runs.js');
@@ -50,7 +54,7 @@ export function register(program: Command): void {
         }
         return;
       }
-      process.exitCode = await sweep(plan, specDir, selection, options);
+      process.exitCode = await sweep(plan, specDir, selection, options, study);
     });
 }
 
@@ -61,14 +65,19 @@ const TRAIN_EXECUTOR = fileURLToPath(new URL('../../runtime/runner/train-executo
  * lines otherwise), signals, the summary. TensorFlow.js is imported only when
  * a run actually trains, so a sweep with nothing to do returns at once.
  */
-async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, options: RunOptions): Promise<number> {
+async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, options: RunOptions, study?: ExperimentStudy): Promise<number> {
   const { runSweep } = await import('../../runtime/runner/run-sweep.js');
   const { sweepExitCode } = await import('../../runtime/runner/sweep-events.js');
   const { plainProgress } = await import('../../runtime/runner/plain-progress.js');
   const { ttyProgress } = await import('../../runtime/runner/tty-progress.js');
   const write = (text: string) => void process.stdout.write(text);
   const live = process.stdout.isTTY && !options.quiet ? ttyProgress(write) : null;
-  const onEvent = live?.onEvent ?? plainProgress(write, { quiet: options.quiet });
+  const progress = live?.onEvent ?? plainProgress(write, { quiet: options.quiet });
+  const tensorboard = options.tensorboard ? await tensorboardWriter(plan, study, options.results) : null;
+  const onEvent = (event: SweepEvent) => {
+    progress(event);
+    tensorboard?.onEvent(event);
+  };
 
   let pool: WorkerPool | null = null;
   let inProcess: RunExecutor | null = null;
@@ -104,6 +113,7 @@ async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, op
       plan, specDir, resultsDir: options.results, selection, jobs: options.jobs, backend: options.backend,
       executor, signal: controller.signal, onEvent,
     });
+    await tensorboard?.flush();
     live?.close();
     const counts = new Map<string, number>();
     for (const status of Object.values(summary.statuses)) counts.set(status, (counts.get(status) ?? 0) + 1);
@@ -119,6 +129,20 @@ async function sweep(plan: RunPlan, specDir: string, selection: RunSelection, op
     process.off('SIGTERM', onSignal);
     (pool as WorkerPool | null)?.close();
   }
+}
+
+/** The live TensorBoard files; a failed write is a warning (once per message), never a failed run. */
+async function tensorboardWriter(plan: RunPlan, study: ExperimentStudy | undefined, resultsDir: string) {
+  const { liveWriter } = await import('../../runtime/export/tensorboard/live-writer.js');
+  const warned = new Set<string>();
+  return liveWriter({
+    plan, study, resultsDir,
+    onError: (message) => {
+      if (warned.has(message)) return;
+      warned.add(message);
+      process.stderr.write(`sweepspec: warning: could not write ${message}\n`);
+    },
+  });
 }
 
 function parseJobs(value: string): number {

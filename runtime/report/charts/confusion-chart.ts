@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunDetail } from '../report-model.js';
 import { CHART_CONFIG } from './chart-theme.js';
 
-export function confusionChart(detail: RunDetail): TopLevelSpec | null {
+export function confusionChart(detail: Pick<RunDetail, 'name' | 'classes' | 'confusion'>): TopLevelSpec | null {
   if (!detail.confusion || detail.confusion.length === 0) return null;
   const names = detail.confusion.map((_, index) => detail.classes[index] ?? `class ${index}`);
   const cells = detail.confusion.flatMap((row, t) => {

@@ -1,0 +1,37 @@
+import { basename, dirname } from 'node:path';
+import type { RunPlan } from '../../../compiler/types/plan.js';
+import type { ExperimentStudy } from '../../../compiler/types/study.js';
+import { runPaths, specPaths } from '../../results/run-paths.js';
+import { studyHParams } from './study-hparams.js';
+import { writeRunEvents } from './write-run-events.js';
+import { writeStudyEvents } from './write-study-events.js';
+
+export interface ExportTensorboardOptions {
+  readonly plan: RunPlan;
+  /** The study's results folder (`results/<spec name>`). */
+  readonly studyDir: string;
+  /** Where the TensorBoard files go (the live path uses `<studyDir>/tensorboard`). */
+  readonly outDir: string;
+  /** The normalised spec, when at hand: interval domains of random search and variants of runs outside their experiment. */
+  readonly study?: ExperimentStudy;
+}
+
+export interface ExportSummary {
+  readonly written: number;
+  readonly notStarted: number;
+}
+
+/** `sweepspec export tensorboard`: the study's declaration and every started run's event file, with the live path's writer. */
+export async function exportTensorboard(options: ExportTensorboardOptions): Promise<ExportSummary> {
+  const hparams = studyHParams(options.plan, options.study);
+  const spec = specPaths(dirname(options.studyDir), basename(options.studyDir));
+  await writeStudyEvents(options.outDir, options.plan, hparams);
+  let written = 0;
+  let notStarted = 0;
+  for (const run of options.plan.runs) {
+    const outcome = await writeRunEvents({ run, paths: runPaths(spec, run.id), outDir: options.outDir, hparams });
+    if (outcome === 'not-started') notStarted++;
+    else written++;
+  }
+  return { written, notStarted };
+}
