@@ -51,11 +51,12 @@ export function runEvents(input: RunEventsInput): TensorboardEvent[] {
   const end = record.finished_at ? Date.parse(record.finished_at) / 1000 : clock;
   if (evaluation && record.status === 'completed') {
     const split = evaluation.split === 'test' ? 'the test split' : 'the validation split (the dataset has no test split)';
-    const value = TEST_TAGS.map(({ tag, field, description }) =>
+    // Only the numbers evaluation.json holds (one written by an older sweepspec may lack some).
+    const value = TEST_TAGS.filter(({ field }) => Number.isFinite(evaluation[field])).map(({ tag, field, description }) =>
       scalarValue(tag, evaluation[field] as number, { description: `${description} (epoch ${evaluation.epoch}) on ${split}`, withMetadata: true }),
     );
     if (input.confusion) value.push(imageValue(CONFUSION_TAG, input.confusion));
-    events.push({ wall_time: end, step: evaluation.epoch, summary: { value } });
+    if (value.length > 0) events.push({ wall_time: end, step: evaluation.epoch, summary: { value } });
   }
   if (record.status !== 'running' && record.status !== 'pending') {
     const status = SESSION_STATUS[record.status] ?? 'STATUS_UNKNOWN';

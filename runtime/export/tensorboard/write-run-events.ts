@@ -33,7 +33,9 @@ export async function writeRunEvents(options: WriteRunEventsOptions): Promise<Sy
   const history = await readEpochMetrics(paths.metrics);
   const evaluation = record.status === 'completed' ? await readJsonFile<TestEvaluation>(paths.evaluation) : null;
   // vega and sharp load only for a run that has a confusion matrix to draw.
-  const confusion = evaluation ? await (await import('./confusion-image.js')).confusionImage({ runName: run.name, classes: record.classes ?? evaluation.report.classes, confusion: evaluation.confusion }) : null;
+  const confusion = Array.isArray(evaluation?.confusion) && evaluation.confusion.length > 0
+    ? await (await import('./confusion-image.js')).confusionImage({ runName: run.name, classes: record.classes ?? evaluation.report?.classes ?? [], confusion: evaluation.confusion })
+    : null;
   const bytes = encodeEventFile(runEvents({ run, record, history, evaluation, confusion, hparams: options.hparams }));
   const name = runDirName(run);
   await removeRenamedFolders(options.outDir, run.id, name);
