@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * virtual environment `.ci/run` makes (`python3 -m venv .venv-tensorboard &&
  * .venv-tensorboard/bin/pip install tensorboard`), or the one named by
  * SWEEPSPEC_TENSORBOARD_VENV. Where it is missing the tests skip and say why,
- * except under CI=true, where they fail.
+ * except under CI=true or SWEEPSPEC_REQUIRE_TENSORBOARD=1 (.ci/run), where they fail.
  */
 const REPO = join(import.meta.dirname, '..', '..');
 const VENV = process.env.SWEEPSPEC_TENSORBOARD_VENV ?? join(REPO, '.venv-tensorboard');
@@ -22,7 +22,7 @@ export const TENSORBOARD_MISSING = TENSORBOARD
   : `no TensorBoard at ${VENV}/bin/tensorboard; make it with: python3 -m venv .venv-tensorboard && .venv-tensorboard/bin/pip install tensorboard (as .ci/run does), or set SWEEPSPEC_TENSORBOARD_VENV`;
 
 /** CI must not skip: the tests run and fail with the reason instead. */
-export const SKIP_TENSORBOARD = TENSORBOARD_MISSING !== null && process.env.CI !== 'true';
+export const SKIP_TENSORBOARD = TENSORBOARD_MISSING !== null && process.env.CI !== 'true' && process.env.SWEEPSPEC_REQUIRE_TENSORBOARD !== '1';
 
 export interface TensorboardServer {
   readonly url: string;

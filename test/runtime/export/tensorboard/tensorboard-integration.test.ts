@@ -46,7 +46,7 @@ describe.skipIf(SKIP_TENSORBOARD)(`TensorBoard reads a sweep's files${SKIP}`, ()
   let server: TensorboardServer | null = null;
 
   beforeAll(async () => {
-    if (!TENSORBOARD) throw new Error(`CI=true and ${TENSORBOARD_MISSING}`);
+    if (!TENSORBOARD) throw new Error(`TensorBoard is required here (CI=true or SWEEPSPEC_REQUIRE_TENSORBOARD=1): ${TENSORBOARD_MISSING}`);
     dir = await mkdtemp(join(tmpdir(), 'tb-integration-'));
     const results = join(dir, 'results');
     ({ loaded } = await trainWithTensorboard(await writeTensorboardStudy(dir), results));
