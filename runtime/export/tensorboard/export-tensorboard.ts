@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import type { RunPlan } from '../../../compiler/types/plan.js';
 import type { ExperimentStudy } from '../../../compiler/types/study.js';
 import { runPaths, specPaths } from '../../results/run-paths.js';
+import { withProposals } from '../../search/with-proposals.js';
 import { studyHParams } from './study-hparams.js';
 import { writeRunEvents } from './write-run-events.js';
 import { writeStudyEvents } from './write-study-events.js';
@@ -23,12 +24,14 @@ export interface ExportSummary {
 
 /** `sweepspec export tensorboard`: the study's declaration and every started run's event file, with the live path's writer. */
 export async function exportTensorboard(options: ExportTensorboardOptions): Promise<ExportSummary> {
-  const hparams = studyHParams(options.plan, options.study);
+  // tpe searches: the runs proposed so far join the planned ones.
+  const { plan } = await withProposals(options.plan, options.studyDir);
+  const hparams = studyHParams(plan, options.study);
   const spec = specPaths(dirname(options.studyDir), basename(options.studyDir));
-  await writeStudyEvents(options.outDir, options.plan, hparams);
+  await writeStudyEvents(options.outDir, plan, hparams);
   let written = 0;
   let notStarted = 0;
-  for (const run of options.plan.runs) {
+  for (const run of plan.runs) {
     const outcome = await writeRunEvents({ run, paths: runPaths(spec, run.id), outDir: options.outDir, hparams });
     if (outcome === 'not-started') notStarted++;
     else written++;

@@ -36,7 +36,6 @@ export interface LiveWriter {
 export function liveWriter(options: LiveWriterOptions): LiveWriter {
   const spec = specPaths(options.resultsDir, options.plan.name);
   const outDir = tensorboardDir(spec.root);
-  const hparams = studyHParams(options.plan, options.study);
   const chains = new Map<string, Promise<void>>();
   const enqueue = (key: string, what: string, job: () => Promise<unknown>) => {
     const next = (chains.get(key) ?? Promise.resolve()).then(job).then(
@@ -45,14 +44,29 @@ export function liveWriter(options: LiveWriterOptions): LiveWriter {
     );
     chains.set(key, next);
   };
+  // tpe searches propose runs during the sweep: they join the plan (and the declaration) as they come.
+  let plan = options.plan;
+  let hparams = studyHParams(plan, options.study);
+  const known = new Set(plan.runs.map((run) => run.id));
+  const declare = () => enqueue('', 'TensorBoard hparams declaration', () => writeStudyEvents(outDir, plan, hparams));
+  const learn = (run: PlannedRun) => {
+    if (known.has(run.id)) return;
+    known.add(run.id);
+    const experiments = plan.experiments.map((e) => (run.experiments.includes(e.name) && !e.runs.includes(run.id) ? { ...e, runs: [...e.runs, run.id] } : e));
+    plan = { ...plan, experiments, runs: [...plan.runs, run] };
+    hparams = studyHParams(plan, options.study);
+    declare();
+  };
   const sync = (planned: PlannedRun) => {
+    learn(planned);
     enqueue(planned.id, `TensorBoard events of run ${planned.id} (${planned.name})`, async () => {
       await writeRunEvents({ run: planned, paths: runPaths(spec, planned.id), outDir, hparams });
     });
   };
   return {
     onEvent(event) {
-      if (event.type === 'sweep-start') enqueue('', 'TensorBoard hparams declaration', () => writeStudyEvents(outDir, options.plan, hparams));
+      if (event.type === 'sweep-start') declare();
+      else if (event.type === 'proposal') learn(event.run);
       else if (event.type === 'run-start' || event.type === 'run-end') sync(event.run);
       else if (event.type === 'run-event' && event.event.type === 'epoch-end') sync(event.run);
       // Runs skipped as done are left as they are: `run` on a finished study stays instant; `export tensorboard` writes them.

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { PlannedRun, RunPlan } from '../../../compiler/types/plan.js';
+import type { SearchParam } from '../../../compiler/types/search.js';
 import type { Axis, ExperimentStudy, Variant } from '../../../compiler/types/study.js';
 
 /**
@@ -46,6 +47,7 @@ export function studyHParams(plan: RunPlan, study?: ExperimentStudy): StudyHPara
   const hparams: HParamDeclaration[] = [];
   for (const label of labels) {
     const axes = (study?.experiments ?? []).flatMap((e) => e.axes.filter((axis) => axis.label === label));
+    const params = plan.experiments.flatMap((e) => e.search?.params.filter((param) => param.label === label) ?? []);
     const experiments = plan.experiments.filter((e) => e.axes.includes(label)).map((e) => e.name);
     const isValueAxis = axes.length > 0 ? axes.every((axis) => axis.kind !== 'variants') : cellsMatchConfig(plan, label);
     const raw = new Map<string, Cell>();
@@ -58,29 +60,42 @@ export function studyHParams(plan: RunPlan, study?: ExperimentStudy): StudyHPara
     const type = cells.every((c) => typeof c === 'number') ? 'float64' : cells.every((c) => typeof c === 'boolean') ? 'bool' : 'string';
     const typed = (cell: Cell): HParamValue => (type === 'string' ? String(cell) : (cell as number | boolean));
     for (const [id, cell] of raw) values[id][label] = typed(cell);
-    hparams.push({ name: label, type, domain: domainOf(axes, cells.map(typed), typed), description: describe(label, axes, experiments, isValueAxis) });
+    hparams.push({ name: label, type, domain: domainOf(axes, params, cells.map(typed), typed), description: describe(label, axes, params, experiments, isValueAxis) });
   }
   return { hparams, values, groups: sessionGroups(plan) };
 }
 
-function domainOf(axes: readonly Axis[], observed: readonly HParamValue[], typed: (cell: Cell) => HParamValue): HParamDomain {
-  const distributions = axes.filter((axis) => axis.kind === 'distribution');
-  if (distributions.length > 0 && observed.every((v) => typeof v === 'number')) {
+/**
+ * Random-search distributions and tpe's numeric params are intervals; lists,
+ * variants and tpe's categorical params are discrete sets, in written order.
+ * tpe's params come with the plan, so they need no study.
+ */
+function domainOf(axes: readonly Axis[], params: readonly SearchParam[], observed: readonly HParamValue[], typed: (cell: Cell) => HParamValue): HParamDomain {
+  const bounds = [
+    ...axes.flatMap((axis) => (axis.kind === 'distribution' ? [axis.low, axis.high] : [])),
+    ...params.flatMap((param) => (param.kind === 'categorical' ? [] : [param.low, param.high])),
+  ];
+  if (bounds.length > 0 && observed.every((v) => typeof v === 'number')) {
     // Runs outside the search (an include, another experiment) may lie outside its bounds; TensorBoard's filter starts at the domain.
-    const numbers = [...distributions.flatMap((d) => [d.low, d.high]), ...(observed as number[])];
+    const numbers = [...bounds, ...(observed as number[])];
     return { kind: 'interval', min: Math.min(...numbers), max: Math.max(...numbers) };
   }
-  const declared = axes.flatMap((axis): Cell[] =>
-    axis.kind === 'variants' ? axis.variants.map((v) => v.name) : axis.kind === 'values' ? axis.values.map((v) => cellOf(v.value)) : [],
-  );
+  const declared = [
+    ...axes.flatMap((axis): Cell[] =>
+      axis.kind === 'variants' ? axis.variants.map((v) => v.name) : axis.kind === 'values' ? axis.values.map((v) => cellOf(v.value)) : [],
+    ),
+    ...params.flatMap((param): Cell[] => (param.kind === 'categorical' ? param.choices.map((choice) => choice.cell) : [])),
+  ];
   const all = [...declared.filter((c): c is Exclude<Cell, null> => c !== null).map(typed), ...observed];
   return { kind: 'discrete', values: [...new Set(all)] };
 }
 
-function describe(label: string, axes: readonly Axis[], experiments: readonly string[], isValueAxis: boolean): string {
+function describe(label: string, axes: readonly Axis[], params: readonly SearchParam[], experiments: readonly string[], isValueAxis: boolean): string {
   const where = `experiment${experiments.length === 1 ? '' : 's'} ${experiments.join(', ')}`;
   const distribution = axes.find((axis) => axis.kind === 'distribution');
   if (distribution) return `\`${label}\`: ${distribution.distribution} from ${distribution.low} to ${distribution.high} (random search), in ${where}`;
+  const numeric = params.find((param): param is Exclude<SearchParam, { kind: 'categorical' }> => param.kind !== 'categorical');
+  if (numeric) return `\`${label}\`: ${numeric.kind} from ${numeric.low} to ${numeric.high} (tpe search), in ${where}`;
   return isValueAxis ? `\`${label}\`: the value in the run's config; an axis of ${where}` : `variant axis \`${label}\` of ${where}`;
 }
 
