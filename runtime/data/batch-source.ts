@@ -30,8 +30,8 @@ export interface BatchSourceOptions {
  * statistics, passed through `network.forwardPrefix`. Train batches follow a
  * permutation drawn from deriveSeed(seed, 'shuffle', epoch); the last partial
  * batch is kept (PyTorch's drop_last=False). Each image is decoded,
- * augmented and normalised by the data workers straight into the batch's
- * shared buffer, PREFETCH_DEPTH batches ahead of training. When the network
+ * augmented and normalised by the data workers, PREFETCH_DEPTH batches
+ * ahead of training. When the network
  * has a frozen prefix and the images are not augmented, each image's prefix
  * output comes from the feature cache and is computed only the first time.
  * Samples from loadDatasetSplits are checked against the digests they were
@@ -56,18 +56,16 @@ export function createBatchSource(options: BatchSourceOptions): BatchSource {
     const batch = order.slice(b * batchSize, (b + 1) * batchSize).map((i) => samples[i]);
     const labels = Int32Array.from(batch, (sample) => sample.label);
     if (features) return { batch, labels, features: await features.prepare(batch), images: null };
-    const buffer = new SharedArrayBuffer(batch.length * size * size * 3 * 4);
+    const images = new Float32Array(batch.length * size * size * 3);
     await Promise.all(
       batch.map(async (sample, i) => {
         const base = await findImage(loader, sample.file, variant);
-        await runWithCache(loader, base, {
-          file: sample.file,
-          augment: augment ? { config: augment, seed: options.seed, epoch } : null,
-          output: { buffer, offset: i * size * size * 3 },
-        });
+        const augmentation = augment ? { config: augment, seed: options.seed, epoch } : null;
+        const { floats } = await runWithCache(loader, base, { file: sample.file, augment: augmentation, normalize: true });
+        images.set(floats!, i * size * size * 3);
       }),
     );
-    return { batch, labels, features: null, images: new Float32Array(buffer) };
+    return { batch, labels, features: null, images };
   }
 
   async function* generate(epoch: number): AsyncGenerator<Batch> {

@@ -17,6 +17,15 @@ export interface CachedFeature {
 
 export const IMAGE_CODEC: CacheCodec<CachedImage> = {
   byteLength: (value) => value.data.length + 64,
+  // Held images go to the data workers for augmentation every epoch: in shared memory that copies nothing.
+  // Only held ones: V8 reclaims dead shared buffers much later than ordinary ones, so short-lived
+  // images (the ones memory does not keep) stay ordinary.
+  hold(value) {
+    if (value.data.buffer instanceof SharedArrayBuffer) return value;
+    const data = new Uint8Array(new SharedArrayBuffer(value.data.length));
+    data.set(value.data);
+    return { ...value, data };
+  },
   encode(value) {
     const header = Buffer.alloc(16);
     [value.width, value.height, value.sourceWidth, value.sourceHeight].forEach((v, i) => header.writeUInt32LE(v, i * 4));

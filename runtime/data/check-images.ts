@@ -50,7 +50,7 @@ export async function checkImages(options: {
     const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
     let check: ImageCheck;
     try {
-      const image = (await dataWorkers().run({ file, imageSize: options.imageSize, base: { bytes: contents.bytes, variant: 'eval' }, augment: null, output: null })).decoded!;
+      const image = (await dataWorkers().run({ file, imageSize: options.imageSize, base: { bytes: contents.bytes, variant: 'eval' }, augment: null, normalize: false })).decoded!;
       check = { ok: true, width: image.sourceWidth, height: image.sourceHeight };
       await options.caches?.images.put(imageCacheKey('eval', contents.digest, options.imageSize), image);
     } catch (error) {

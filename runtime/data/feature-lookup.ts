@@ -42,14 +42,15 @@ export class FeatureLookup {
     const caches = this.loader.caches;
     const found = await Promise.all(keys.map(async (key) => (caches ? ((await caches.features.get(key)) ?? null) : null)));
     const missingIndices = found.flatMap((feature, i) => (feature ? [] : [i]));
-    const buffer = new SharedArrayBuffer(missingIndices.length * size * size * 3 * 4);
+    const missing = new Float32Array(missingIndices.length * size * size * 3);
     await Promise.all(
       missingIndices.map(async (i, j) => {
         const base = await findImage(this.loader, batch[i].file, 'eval');
-        await runWithCache(this.loader, base, { file: batch[i].file, augment: null, output: { buffer, offset: j * size * size * 3 } });
+        const { floats } = await runWithCache(this.loader, base, { file: batch[i].file, augment: null, normalize: true });
+        missing.set(floats!, j * size * size * 3);
       }),
     );
-    return { found, keys, missing: new Float32Array(buffer) };
+    return { found, keys, missing };
   }
 
   /** Runs the prefix on the missing images, stores their features, and returns the whole batch's prefix output. */

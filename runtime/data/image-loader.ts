@@ -46,8 +46,9 @@ export async function findImage(options: ImageLoaderOptions, file: string, varia
 export async function runWithCache(options: ImageLoaderOptions, base: ImageBase, task: Omit<ImageTask, 'base' | 'imageSize'>): Promise<ImageTaskResult> {
   const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: 'image' in base ? base : { bytes: base.bytes, variant: base.variant } });
   if (result.decoded && 'digest' in base && options.caches) {
-    // Not awaited: the disk write must not hold up the batch (TieredCache.settled waits for it).
-    void options.caches.images.put(imageCacheKey(base.variant, base.digest, options.imageSize), result.decoded);
+    // Awaited: the next epoch finds the file on disk, and writes never pile up in memory
+    // faster than the disk takes them (images in flight are bounded by the prefetch depth).
+    await options.caches.images.put(imageCacheKey(base.variant, base.digest, options.imageSize), result.decoded);
   }
   return result;
 }
@@ -55,6 +56,6 @@ export async function runWithCache(options: ImageLoaderOptions, base: ImageBase,
 export async function loadImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<CachedImage> {
   const base = await findImage(options, file, variant);
   if ('image' in base) return base.image;
-  const { decoded } = await runWithCache(options, base, { file, augment: null, output: null });
+  const { decoded } = await runWithCache(options, base, { file, augment: null, normalize: false });
   return decoded!;
 }

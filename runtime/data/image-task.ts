@@ -26,8 +26,8 @@ export interface ImageTask {
   /** The decoded variant from the cache, or the file's bytes to decode it from. */
   readonly base: { readonly image: CachedImage } | { readonly bytes: Uint8Array; readonly variant: ImageVariant };
   readonly augment: { readonly config: ActiveAugment; readonly seed: number; readonly epoch: number } | null;
-  /** Where the normalised RGB floats go (a batch buffer shared with the workers), or null to skip normalising. */
-  readonly output: { readonly buffer: SharedArrayBuffer; readonly offset: number } | null;
+  /** Return the normalised RGB floats (ToTensor + Normalize, HWC). */
+  readonly normalize: boolean;
   /** Return the final uint8 pixels (before normalising) too. */
   readonly wantPixels?: boolean;
 }
@@ -36,14 +36,19 @@ export interface ImageTaskResult {
   /** The variant decoded from bytes (for the cache), null when the task started from a cached one. */
   readonly decoded: CachedImage | null;
   readonly pixels: Pixels | null;
+  readonly floats: Float32Array | null;
 }
 
 export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
   const decoded = 'bytes' in task.base ? await decodeVariant(task.base.bytes, task.file, task.base.variant, task.imageSize) : null;
   const base = decoded ?? (task.base as { image: CachedImage }).image;
   const pixels = task.augment ? augmentPixels(base, task.augment.config, task.file, task.augment.seed, task.augment.epoch, task.imageSize) : base;
-  if (task.output) normalizeInto(pixels.data, new Float32Array(task.output.buffer), task.output.offset);
-  return { decoded, pixels: task.wantPixels ? pixels : null };
+  let floats: Float32Array | null = null;
+  if (task.normalize) {
+    floats = new Float32Array(pixels.data.length);
+    normalizeInto(pixels.data, floats, 0);
+  }
+  return { decoded, pixels: task.wantPixels ? pixels : null, floats };
 }
 
 /** Decodes bytes into one variant: `eval` is the final square of the eval transform, `source` the (capped) whole image augmentation crops from. */
@@ -53,12 +58,12 @@ export async function decodeVariant(bytes: Uint8Array, file: string, variant: Im
   if (variant === 'eval') {
     const geometry = evalGeometry(original.width, original.height, size);
     const resize = geometry.resize ?? original;
-    return { ...pilResizeCrop(original, resize.width, resize.height, geometry.crop, sharedBytes(size * size * 3)), ...source };
+    return { ...pilResizeCrop(original, resize.width, resize.height, geometry.crop, new Uint8Array(size * size * 3)), ...source };
   }
   const resize = augmentSourceSize(original.width, original.height, size);
   const target = resize ?? original;
   const box = { left: 0, top: 0, width: target.width, height: target.height };
-  return { ...pilResizeCrop(original, target.width, target.height, box, sharedBytes(target.width * target.height * 3)), ...source };
+  return { ...pilResizeCrop(original, target.width, target.height, box, new Uint8Array(target.width * target.height * 3)), ...source };
 }
 
 /**
@@ -79,9 +84,4 @@ export function augmentPixels(base: CachedImage, augment: ActiveAugment, file: s
   if (augment.horizontal_flip && random.next() < 0.5) pixels = flipHorizontal(pixels);
   if (augment.rotation > 0) pixels = rotateNearest(pixels, random.uniform(-augment.rotation, augment.rotation));
   return pixels;
-}
-
-/** Cached images live in shared memory, so handing them to a worker (augmentation) copies nothing. */
-export function sharedBytes(length: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(length));
 }

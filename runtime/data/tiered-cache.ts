@@ -1,11 +1,14 @@
 import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FrequencySketch } from './frequency-sketch.js';
 
 /** How a cached value is sized in memory and stored on disk. */
 export interface CacheCodec<V> {
   byteLength(value: V): number;
   encode(value: V): Buffer;
   decode(bytes: Buffer): V;
+  /** The form to keep in memory (for example moved to shared memory); default: the value itself. */
+  hold?(value: V): V;
 }
 
 export interface CacheStats {
@@ -13,29 +16,50 @@ export interface CacheStats {
   diskHits: number;
   misses: number;
   memoryBytes: number;
+  /** Entries kept out of memory because the ones they would have evicted are asked for at least as often. */
+  notAdmitted: number;
   diskBytesWritten: number;
   /** Why the disk tier was switched off (full disk, read-only folder), if it was. */
   diskDisabled: string | null;
 }
 
 /**
- * A content-addressed cache: an LRU in memory under a byte cap, backed by
+ * How many more requests a newcomer needs than an entry it evicts. When every
+ * entry is read once per epoch, any two counts differ by at most one at any
+ * moment (whichever the shuffle reached first this epoch), so a margin of two
+ * never trades one for the other on the order of a shuffle alone.
+ */
+const ADMISSION_MARGIN = 2;
+
+/**
+ * A content-addressed cache: entries in memory under a byte cap, backed by
  * files under `dir` (one per key, written atomically) up to a disk cap. Keys
  * are hex content hashes, so an entry never goes stale: changed inputs give a
  * different key. A disk error switches the disk tier off; the cache is only
  * ever an optimisation.
+ *
+ * Memory evicts the least recently used entries, but only for a newcomer that
+ * is asked for clearly more often than every entry it would evict
+ * (frequency-sketch.ts, ADMISSION_MARGIN);
+ * otherwise the newcomer stays on disk. So a working set larger than the cap
+ * (a dataset several times the budget, shuffled every epoch) keeps a fixed
+ * share in memory and reads the rest from disk, instead of churning through
+ * memory and hitting nothing. Past the disk cap, misses decode again.
  */
 export class TieredCache<V> {
-  readonly stats: CacheStats = { memoryHits: 0, diskHits: 0, misses: 0, memoryBytes: 0, diskBytesWritten: 0, diskDisabled: null };
+  readonly stats: CacheStats = { memoryHits: 0, diskHits: 0, misses: 0, memoryBytes: 0, notAdmitted: 0, diskBytesWritten: 0, diskDisabled: null };
   private readonly memory = new Map<string, { value: V; bytes: number }>();
   private diskUsed: Promise<number> | null = null;
   private readonly writing = new Set<Promise<void>>();
+  // Ages over ten times the entries memory holds (TinyLFU's sample), at least 4,096 requests.
+  private readonly frequency = new FrequencySketch(() => Math.max(4096, 10 * this.memory.size));
 
   constructor(
     private readonly options: { dir: string | null; memoryBytes: number; diskBytes: number; codec: CacheCodec<V> },
   ) {}
 
   async get(key: string): Promise<V | undefined> {
+    this.frequency.record(key);
     const held = this.memory.get(key);
     if (held) {
       this.memory.delete(key);
@@ -98,13 +122,26 @@ export class TieredCache<V> {
     }
     const bytes = this.options.codec.byteLength(value);
     if (bytes > this.options.memoryBytes) return;
-    this.memory.set(key, { value, bytes });
-    this.stats.memoryBytes += bytes;
-    for (const [oldest, entry] of this.memory) {
-      if (this.stats.memoryBytes <= this.options.memoryBytes) break;
-      this.memory.delete(oldest);
-      this.stats.memoryBytes -= entry.bytes;
+    const victims: string[] = [];
+    let free = this.options.memoryBytes - this.stats.memoryBytes;
+    if (free < bytes) {
+      const wanted = this.frequency.estimate(key);
+      for (const [oldest, entry] of this.memory) {
+        if (this.frequency.estimate(oldest) + ADMISSION_MARGIN > wanted) {
+          this.stats.notAdmitted++;
+          return;
+        }
+        victims.push(oldest);
+        free += entry.bytes;
+        if (free >= bytes) break;
+      }
     }
+    for (const victim of victims) {
+      this.stats.memoryBytes -= this.memory.get(victim)!.bytes;
+      this.memory.delete(victim);
+    }
+    this.memory.set(key, { value: this.options.codec.hold?.(value) ?? value, bytes });
+    this.stats.memoryBytes += bytes;
   }
 
   private fileFor(key: string): string | null {

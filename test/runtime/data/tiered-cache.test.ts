@@ -9,15 +9,42 @@ const image = (value: number): CachedImage => ({ width: 2, height: 1, sourceWidt
 const key = (n: number) => n.toString(16).padStart(64, '0');
 
 describe('TieredCache', () => {
-  test('memory is an LRU under its byte cap', async () => {
+  test('memory stays under its byte cap and evicts the least recently used entry for one asked for more often', async () => {
     const cache = new TieredCache({ dir: null, memoryBytes: 2 * IMAGE_CODEC.byteLength(image(0)), diskBytes: 0, codec: IMAGE_CODEC });
     await cache.put(key(1), image(1));
     await cache.put(key(2), image(2));
     expect(await cache.get(key(1))).toEqual(image(1));
+    // Key 3 was never asked for: it does not push out key 2, which was not either.
+    await cache.put(key(3), image(3));
+    expect(cache.stats.notAdmitted).toBe(1);
+    expect(await cache.get(key(3))).toBeUndefined();
+    // Asked for once more than key 2 is not enough; twice more, and key 2 (the least recently used) goes.
+    await cache.put(key(3), image(3));
+    expect(cache.stats.notAdmitted).toBe(2);
+    expect(await cache.get(key(3))).toBeUndefined();
     await cache.put(key(3), image(3));
     expect(await cache.get(key(2))).toBeUndefined();
     expect(await cache.get(key(1))).toEqual(image(1));
+    expect(await cache.get(key(3))).toEqual(image(3));
     expect(cache.stats.memoryBytes).toBe(2 * IMAGE_CODEC.byteLength(image(0)));
+  });
+
+  test('a working set 4x the memory cap, read in a new order every epoch, keeps a quarter in memory instead of thrashing', async () => {
+    const entries = 64;
+    const cache = new TieredCache({ dir: null, memoryBytes: (entries / 4) * IMAGE_CODEC.byteLength(image(0)), diskBytes: 0, codec: IMAGE_CODEC });
+    const hitsPerEpoch: number[] = [];
+    for (let epoch = 0; epoch < 6; epoch++) {
+      const before = cache.stats.memoryHits;
+      // A different permutation each epoch (multiplying by an odd number mod 64).
+      for (let i = 0; i < entries; i++) {
+        const k = key(((i * (2 * epoch + 1) + epoch) % entries) + 1);
+        if (!(await cache.get(k))) await cache.put(k, image(1));
+      }
+      hitsPerEpoch.push(cache.stats.memoryHits - before);
+    }
+    // Plain LRU would hit next to nothing here once the permutations stop lining up.
+    expect(hitsPerEpoch.slice(1).every((hits) => hits === entries / 4)).toBe(true);
+    expect(cache.stats.memoryBytes).toBeLessThanOrEqual((entries / 4) * IMAGE_CODEC.byteLength(image(0)));
   });
 
   test('the disk tier survives the process, reads a damaged file as a miss, and stops at its cap', async () => {
