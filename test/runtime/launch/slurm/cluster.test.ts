@@ -70,16 +70,19 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
       }, () => undefined);
     }, 300);
     try {
-      const first = runPaths(specPaths(results, 'images'), plan.runs[0].id);
-      await waitFor(async () => (await readEpochMetrics(first.metrics).catch(() => [])).length >= 1, 120_000, 'epoch 1 of task 0');
+      await waitFor(async () => (await run('squeue', ['-h', '-r', '-t', 'RUNNING', '-j', array, '-o', '%i'], cluster.env)).trim() !== '', 60_000, 'a running task');
       const during = await cli(['status', spec, '--results', results]);
-      expect(during.stdout).toMatch(new RegExp(`${array}_0 +${plan.runs[0].id} +lr=0\\.05 +running 1/3 +running on localhost`));
+      expect(during.stdout).toMatch(new RegExp(`\\n  ${array}_\\d +[0-9a-f]{12} +lr=\\S+ +\\w+ \\d/3 +running on localhost\\n`));
       expect(during.stdout).toContain(`report job ${report}: queued (waits for the array to end)`);
 
       // Preemption as Slurm does it: the job is requeued; the task stops after its step and starts again.
+      const first = runPaths(specPaths(results, 'images'), plan.runs[0].id);
+      await waitFor(async () => (await readEpochMetrics(first.metrics).catch(() => [])).length >= 1, 120_000, 'epoch 1 of task 0');
       await run('scontrol', ['requeue', `${array}_0`], cluster.env);
-      await waitFor(async () => (await readEpochMetrics(first.metrics)).length >= 2, 120_000, 'epoch 2 of task 0 after the requeue');
-      // The time limit's warning: SIGTERM to the batch shell; the task requeues itself.
+      // Then the time limit's warning while it trains again: SIGTERM to the batch shell; the task requeues itself.
+      const trainingStarts = async () => (await readFile(first.log, 'utf8')).split('\n').filter((line) => line.endsWith(' training')).length;
+      await waitFor(async () => (await trainingStarts()) >= 2, 120_000, 'task 0 to train again after the requeue');
+      expect((await readEpochMetrics(first.metrics)).length).toBeLessThan(3);
       await run('scancel', ['--signal=TERM', '--batch', `${array}_0`], cluster.env);
       await waitFor(async () => !(await activeJobs([array, report])), 180_000, 'the array and the report job to end');
     } finally {
