@@ -2,7 +2,7 @@ import type { RunPlan } from '../../../compiler/types/plan.js';
 import type { TensorboardEvent } from './run-events.js';
 import type { HParamDeclaration, StudyHParams } from './study-hparams.js';
 import { EXPERIMENT_TAG, hparamsValue } from './summaries.js';
-import { EPOCH_TAGS, TEST_TAGS } from './tags.js';
+import { EPOCH_TAGS, TABLE_METRICS, TEST_TAGS } from './tags.js';
 
 const DATA_TYPE = { string: 'DATA_TYPE_STRING', float64: 'DATA_TYPE_FLOAT64', bool: 'DATA_TYPE_BOOL' } as const;
 const DATASET = { training: 'DATASET_TRAINING', validation: 'DATASET_VALIDATION' } as const;
@@ -15,14 +15,14 @@ const DATASET = { training: 'DATASET_TRAINING', validation: 'DATASET_VALIDATION'
  * bytes and rewriting it changes nothing.
  */
 export function studyEvents(plan: RunPlan, hparams: StudyHParams): TensorboardEvent[] {
-  const metrics = [
-    ...EPOCH_TAGS.map(({ tag, description, dataset }) => ({
-      name: { group: '', tag },
-      description: `${description} (the last epoch)`,
-      ...(dataset ? { dataset_type: DATASET[dataset] } : {}),
-    })),
-    ...TEST_TAGS.map(({ tag, description }) => ({ name: { group: '', tag }, description })),
-  ];
+  const infos = new Map<string, Record<string, unknown>>([
+    ...EPOCH_TAGS.map(({ tag, description, dataset }): [string, Record<string, unknown>] => [
+      tag,
+      { name: { group: '', tag }, description: `${description} (the last epoch)`, ...(dataset ? { dataset_type: DATASET[dataset] } : {}) },
+    ]),
+    ...TEST_TAGS.map(({ tag, description }): [string, Record<string, unknown>] => [tag, { name: { group: '', tag }, description }]),
+  ]);
+  const metrics = TABLE_METRICS.map((tag) => infos.get(tag)!);
   const description = [plan.description, `sweepspec study \`${plan.name}\` (${plan.spec}): ${plan.runs.length} runs in ${plan.experiments.length} experiments`]
     .filter(Boolean)
     .join('\n\n');

@@ -22,3 +22,12 @@ export const TEST_TAGS: readonly { readonly tag: string; readonly field: keyof T
 ];
 
 export const CONFUSION_TAG = 'test/confusion_matrix';
+
+/**
+ * The HParams table's metric columns, most telling first: TensorBoard shows
+ * the first few by default and hides the rest behind checkboxes.
+ */
+export const TABLE_METRICS: readonly string[] = [
+  'validation/accuracy', 'validation/loss', 'test/accuracy', 'test/loss', 'test/top3_accuracy',
+  'train/accuracy', 'train/loss', 'learning_rate', 'images_per_second', 'test/mean_entropy',
+];

@@ -5,8 +5,9 @@
  * every run's curves and the HParams table, checked against metrics.jsonl,
  * evaluation.json and the plan; TensorBoard's EventAccumulator reads the same
  * files; and `sweepspec export tensorboard` writes the same bytes after the
- * fact. Cost: four runs of two epochs with the tests' tiny network (about 15 s
- * of CPU) and one TensorBoard process (a few seconds). Skipped, saying why,
+ * fact; the HParams dashboard in headless chromium lists every run. Cost: four
+ * runs of two epochs with the tests' tiny network (about 15 s of CPU), one
+ * TensorBoard process and one browser (a few seconds each). Skipped, saying why,
  * where TensorBoard is not installed; under CI=true that is a failure.
  */
 import { execFile } from 'node:child_process';
@@ -14,10 +15,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedPlan } from '../../../../bin/load-plan.js';
 import { studyHParams } from '../../../../runtime/export/tensorboard/study-hparams.js';
-import { EPOCH_TAGS, TEST_TAGS } from '../../../../runtime/export/tensorboard/tags.js';
+import { EPOCH_TAGS, TABLE_METRICS, TEST_TAGS } from '../../../../runtime/export/tensorboard/tags.js';
 import { runDirName, tensorboardDir } from '../../../../runtime/export/tensorboard/tensorboard-paths.js';
 import { readEpochMetrics } from '../../../../runtime/results/metrics-log.js';
 import { readJsonFile } from '../../../../runtime/results/record-file.js';
@@ -30,6 +33,7 @@ const exec = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', '..', '..', 'bin', 'sweepspec.js');
 const SKIP = SKIP_TENSORBOARD ? ` (skipped: ${TENSORBOARD_MISSING})` : '';
 const f32 = Math.fround;
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((c): c is string => !!c && existsSync(c));
 
 interface RunData {
   readonly id: string;
@@ -100,7 +104,8 @@ describe.skipIf(SKIP_TENSORBOARD)(`TensorBoard reads a sweep's files${SKIP}`, ()
       { name: 'optimizer', type: 'DATA_TYPE_STRING', domainDiscrete: ['sgd-momentum', 'adam'], domainInterval: undefined },
       { name: 'optimizer.lr', type: 'DATA_TYPE_FLOAT64', domainDiscrete: undefined, domainInterval: { minValue: 0.001, maxValue: 0.1 } },
     ]);
-    expect(experiment.metricInfos.map((m) => m.name.tag)).toEqual([...EPOCH_TAGS, ...TEST_TAGS].map((t) => t.tag));
+    expect(experiment.metricInfos.map((m) => m.name.tag)).toEqual(TABLE_METRICS);
+    expect([...TABLE_METRICS].sort()).toEqual([...EPOCH_TAGS, ...TEST_TAGS].map((t) => t.tag).sort());
 
     const request = {
       experimentName: '',
@@ -136,6 +141,25 @@ describe.skipIf(SKIP_TENSORBOARD)(`TensorBoard reads a sweep's files${SKIP}`, ()
       expect(read.hparams).toEqual(['_hparams_/session_end_info', '_hparams_/session_start_info']);
     }
   });
+
+  it.skipIf(!CHROMIUM)(`shows every run in the HParams dashboard's table in a browser${CHROMIUM ? '' : ' (skipped: no chromium at /usr/bin/chromium)'}`, async () => {
+    // TensorBoard's own UI in Debian's chromium (playwright-core, as the report's browser test): the
+    // table lists every session with its settings. The screenshot goes to the temp folder.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(`${server!.url}/#hparams`, { waitUntil: 'load' });
+      const table = page.locator('tf-hparams-table-view, tf-hparams-session-group-values').first();
+      await table.waitFor({ timeout: 60_000 });
+      for (const run of runs) await page.getByText(run.tbRun, { exact: true }).first().waitFor({ timeout: 30_000 });
+      for (const header of ['optimizer', 'optimizer.lr', 'validation/accuracy', 'test/accuracy']) {
+        expect(await page.getByText(header, { exact: true }).count(), header).toBeGreaterThan(0);
+      }
+      await page.screenshot({ path: join(dir, 'hparams.png') });
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('`sweepspec export tensorboard` writes the bytes the live writer wrote', async () => {
     const out = join(dir, 'exported');
