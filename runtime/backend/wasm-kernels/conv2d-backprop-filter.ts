@@ -1,56 +1,46 @@
 /**
- * Conv2DBackpropFilter for the wasm backend, which has none, composed from
- * wasm's own Conv2D: with x as [ci, H, W, n] ("batch" = input channel,
- * "channels" = images) and dy as a filter [OH, OW, n, co], a convolution with
- * dilation = the forward stride and the forward padding yields
- * dW as [ci, KH, KW, co]:
- *   dW[kh,kw,ci,co] = sum_{n,oh,ow} xpad[n, oh*s + kh, ow*s + kw, ci] * dy[n,oh,ow,co]
- * Padding past what the last output row reads is trimmed from x first.
+ * Conv2DBackpropFilter for the wasm backend, which has none. Two exact
+ * compositions of wasm's fast kernels, chosen per convolution by what was
+ * measured (single-thread CPU time, tfjs-backend-wasm 4.22):
+ * - a GEMM over the im2col'd input (conv2d-backprop-filter-gemm.ts): 1.6x
+ *   faster over resnet50's layers at 224 px batch 8, and 3-5x on its 1x1
+ *   convolutions, whose patch matrix is the input itself;
+ * - a convolution of the channel-transposed input with dy as the filter
+ *   (conv2d-backprop-filter-composed.ts): its inner runs are batch-many
+ *   values, so it does well on large batches, and for stride-1 spatial
+ *   kernels at batch 32 (resnet18 at 64 px) it beat the GEMM, which packs
+ *   the whole patch matrix as XNNPACK "weights" on every call.
  */
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '../tf.js';
-import { WasmCalls, type WasmBackend } from './wasm-kernel-calls.js';
+import { conv2DBackpropFilterComposed } from './conv2d-backprop-filter-composed.js';
+import { conv2DBackpropFilterGemm } from './conv2d-backprop-filter-gemm.js';
+import type { WasmBackend } from './wasm-kernel-calls.js';
+
+/** Batch from which a stride-1 spatial convolution's gradient uses the composition. */
+export const COMPOSED_FROM_BATCH = 16;
+
+export type FilterGradientPath = 'gemm' | 'composed';
+
+export function filterGradientPath(info: tf.backend_util.Conv2DInfo): FilterGradientPath {
+  const spatial = info.filterHeight > 1 || info.filterWidth > 1;
+  const stride1 = info.strideHeight === 1 && info.strideWidth === 1;
+  return spatial && stride1 && info.batchSize >= COMPOSED_FROM_BATCH ? 'composed' : 'gemm';
+}
 
 export function conv2DBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: WasmBackend;
-  attrs: Conv2DBackpropFilterAttrs;
+  attrs: Conv2DBackpropFilterAttrs & { path?: FilterGradientPath; maxPatchBytes?: number };
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
-  const [n, height, width, inChannels] = x.shape;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, outHeight, outWidth, outChannels } = info;
-  const { top, left } = info.padInfo;
-  // Padding below / right that makes the dilated "filter" (dy) land exactly on KH x KW outputs.
-  const bottom = filterHeight + (outHeight - 1) * strideHeight - height - top;
-  const right = filterWidth + (outWidth - 1) * strideWidth - width - left;
-
-  const calls = new WasmCalls(backend);
-  try {
-    const usedX = calls.slice(x, [0, 0, 0, 0], [n, height + Math.min(0, bottom), width + Math.min(0, right), inChannels]);
-    const xT = calls.transpose(usedX, [3, 1, 2, 0]);
-    const dyT = calls.transpose(dy, [1, 2, 0, 3]);
-    const grad = calls.conv(xT, dyT, [top, Math.max(0, bottom), left, Math.max(0, right)], [strideHeight, strideWidth]);
-    if (grad.shape[1] !== filterHeight || grad.shape[2] !== filterWidth || grad.shape[3] !== outChannels) {
-      throw new Error(`Conv2DBackpropFilter composition produced shape ${grad.shape.join('x')}`);
-    }
-    const out = calls.transpose(grad, [1, 2, 0, 3]);
-    calls.dispose(out);
-    return out;
-  } catch (error) {
-    calls.dispose();
-    throw error;
-  }
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+  // `path` and `maxPatchBytes` are not tfjs attributes: tests pass them to reach each composition and the GEMM's chunking.
+  const path = attrs.path ?? filterGradientPath(info);
+  return path === 'gemm' ? conv2DBackpropFilterGemm(x, dy, info, backend, attrs.maxPatchBytes) : conv2DBackpropFilterComposed(x, dy, info, backend);
 }
 
 export const conv2DBackpropFilterConfig: KernelConfig = {

@@ -72,8 +72,14 @@ export function conv2DBackpropInput(args: {
       }
       phaseOutputs.push(row);
     }
+    if (sh === 1 && sw === 1) {
+      // One phase, already laid out as dx.
+      const only = phaseOutputs[0][0];
+      calls.dispose(only);
+      return only;
+    }
     const out = backend.makeOutput([n, height, width, inChannels], 'float32');
-    interleave(backend, phaseOutputs, backend.typedArrayFromHeap(out), { n, height, width, inChannels, rows, cols, sh, sw });
+    interleave(backend, phaseOutputs, out, { n, height, width, inChannels, rows, cols, sh, sw });
     calls.dispose();
     return out;
   } catch (error) {
@@ -111,23 +117,26 @@ function phaseConv(
   return calls.conv(used, filter, [top, bottom, left, right]);
 }
 
+/** Writes each phase's pixels into dx; every pixel is inChannels contiguous floats, copied inside the heap (no views allocated). */
 function interleave(
   backend: WasmBackend,
   phases: TensorInfo[][],
-  out: Float32Array,
+  out: TensorInfo,
   d: { n: number; height: number; width: number; inChannels: number; rows: number; cols: number; sh: number; sw: number },
 ): void {
   const c = d.inChannels;
+  const outView = backend.typedArrayFromHeap(out);
+  const heap = new Float32Array(outView.buffer);
+  const to = outView.byteOffset / 4;
   for (let ph = 0; ph < d.sh; ph++) {
     for (let pw = 0; pw < d.sw; pw++) {
-      const values = backend.typedArrayFromHeap(phases[ph][pw]);
+      const from = backend.typedArrayFromHeap(phases[ph][pw]).byteOffset / 4;
       for (let b = 0; b < d.n; b++) {
         for (let i = 0; i * d.sh + ph < d.height; i++) {
           const h = i * d.sh + ph;
-          for (let j = 0; j * d.sw + pw < d.width; j++) {
-            const from = ((b * d.rows + i) * d.cols + j) * c;
-            out.set(values.subarray(from, from + c), ((b * d.height + h) * d.width + j * d.sw + pw) * c);
-          }
+          let source = from + ((b * d.rows + i) * d.cols) * c;
+          let target = to + ((b * d.height + h) * d.width + pw) * c;
+          for (let j = 0; j * d.sw + pw < d.width; j++, source += c, target += d.sw * c) heap.copyWithin(target, source, source + c);
         }
       }
     }
