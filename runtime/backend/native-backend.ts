@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DEFAULT_CONV_PATHS, readConvGradientPaths, setConvGradientPaths } from './conv-gradient-paths.js';
 import { readOneDnnVerdict } from './onednn-check.js';
 import * as tf from './tf.js';
 
@@ -59,6 +60,9 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
   }
   loadedPackage = specifier;
   await activate();
+  // The convolution-gradient kernels `setup native` measured fastest here with this oneDNN setting.
+  const oneDnn = ['1', 'true'].includes((process.env.TF_ENABLE_ONEDNN_OPTS ?? '').toLowerCase());
+  setConvGradientPaths(readConvGradientPaths(dirname(manifest), oneDnn) ?? DEFAULT_CONV_PATHS);
   if (name === 'tensorflow-gpu') {
     const binding = (tf.backend() as unknown as { binding?: NativeBinding }).binding;
     if (!binding?.isUsingGpuDevice?.()) {

@@ -28,6 +28,8 @@ export interface NativeOps {
   batchNormGradient(dy: tf.Tensor4D, x: tf.Tensor4D, gamma: tf.Tensor1D, reserve: readonly tf.Tensor[], epsilon: number): [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
   /** ReluGrad: dy where the relu's output is positive, else 0. */
   reluGradient(dy: tf.Tensor, output: tf.Tensor): tf.Tensor;
+  /** Conv2DBackpropInput, NHWC, 'SAME' or 'VALID': dx of the given input shape. */
+  convInputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: readonly number[], stride: number, padding: 'SAME' | 'VALID'): tf.Tensor4D;
   /** Conv2DBackpropFilter, NHWC, 'SAME' or 'VALID'. */
   convFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly number[], stride: number, padding: 'SAME' | 'VALID'): tf.Tensor4D;
 }
@@ -57,6 +59,14 @@ function bindOps(backend: NodeBackend): NativeOps {
     { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
     { name: 'is_training', type: binding.TF_ATTR_BOOL, value: true },
   ];
+  const convAttrs = (stride: number, padding: 'SAME' | 'VALID'): OpAttr[] => [
+    type('T'),
+    { name: 'strides', type: binding.TF_ATTR_INT, value: [1, stride, stride, 1] },
+    { name: 'padding', type: binding.TF_ATTR_STRING, value: padding },
+    { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
+    { name: 'use_cudnn_on_gpu', type: binding.TF_ATTR_BOOL, value: true },
+    { name: 'dilations', type: binding.TF_ATTR_INT, value: [1, 1, 1, 1] },
+  ];
   return {
     batchNormTraining(x, gamma, beta, epsilon) {
       const empty = tf.tensor1d([]);
@@ -73,17 +83,15 @@ function bindOps(backend: NodeBackend): NativeOps {
     reluGradient(dy, output) {
       return backend.executeSingleOutput('ReluGrad', [type('T')], [dy, output]);
     },
+    convInputGradient(dy, filter, inputShape, stride, padding) {
+      const sizes = tf.tensor1d(inputShape as number[], 'int32');
+      const result = backend.executeSingleOutput('Conv2DBackpropInput', convAttrs(stride, padding), [sizes, filter, dy]) as tf.Tensor4D;
+      sizes.dispose();
+      return result;
+    },
     convFilterGradient(x, dy, filterShape, stride, padding) {
       const sizes = tf.tensor1d(filterShape as number[], 'int32');
-      const attrs: OpAttr[] = [
-        type('T'),
-        { name: 'strides', type: binding.TF_ATTR_INT, value: [1, stride, stride, 1] },
-        { name: 'padding', type: binding.TF_ATTR_STRING, value: padding },
-        { name: 'data_format', type: binding.TF_ATTR_STRING, value: 'NHWC' },
-        { name: 'use_cudnn_on_gpu', type: binding.TF_ATTR_BOOL, value: true },
-        { name: 'dilations', type: binding.TF_ATTR_INT, value: [1, 1, 1, 1] },
-      ];
-      const result = backend.executeSingleOutput('Conv2DBackpropFilter', attrs, [x, sizes, dy]) as tf.Tensor4D;
+      const result = backend.executeSingleOutput('Conv2DBackpropFilter', convAttrs(stride, padding), [x, sizes, dy]) as tf.Tensor4D;
       sizes.dispose();
       return result;
     },

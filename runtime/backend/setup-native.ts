@@ -13,7 +13,10 @@
  *   3. build the binding with node-gyp into lib/napi-v8;
  *   4. check in a fresh process that the 'tensorflow' backend loads;
  *   5. check in another whether oneDNN's kernels survive a training step
- *      here, and record the verdict the loader follows (onednn-check.ts).
+ *      here, and record the verdict the loader follows (onednn-check.ts);
+ *   6. time TensorFlow's own convolution-gradient kernels against composed
+ *      forward convolutions, with oneDNN off and (where it runs) on, and
+ *      record the faster per setting (conv-gradient-check.ts).
  * GPU users can point --tensorflow-wheel at a `tensorflow` (GPU) wheel the same way.
  */
 import { execFile } from 'node:child_process';
@@ -23,6 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { UserError } from '../../bin/user-error.js';
+import { checkConvGradientPaths, describeConvPaths } from './conv-gradient-check.js';
 import { checkOneDnn } from './onednn-check.js';
 
 const exec = promisify(execFile);
@@ -56,6 +60,8 @@ export async function setupNative(options: SetupNativeOptions): Promise<{ packag
   log('checking whether TensorFlow\'s oneDNN kernels run on this CPU ...');
   const oneDnn = await checkOneDnn(root, packageDir);
   log(`oneDNN ${oneDnn.enabled ? 'on' : 'off'}: ${oneDnn.reason}`);
+  log('timing native and composed convolution gradients on this machine ...');
+  for (const line of describeConvPaths(await checkConvGradientPaths(root, packageDir, oneDnn.enabled))) log(line);
   log(`native TensorFlow backend ready (${packageDir})`);
   return { packageDir };
 }

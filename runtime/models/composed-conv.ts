@@ -6,6 +6,7 @@
  *   dx = conv(pad(dilate(dy, s), K-1 | H - Hd), flip(W) with in/out swapped)
  *   dW = conv(x^T [ci,H,W,n], dy^T [OH,OW,n,co], dilation s) -> [ci,KH,KW,co] -> [KH,KW,ci,co]
  */
+import { convGradientPaths } from '../backend/conv-gradient-paths.js';
 import { nativeOps } from '../backend/native-ops.js';
 import * as tf from '../backend/tf.js';
 
@@ -60,16 +61,26 @@ export function composedConv2d(
       // tidy: the tape runs gradFunc outside any scope of its own, so its
       // pads, transposes and reversed filters would live until the step ends.
       gradFunc: (dy: tf.Tensor4D, [savedInput, savedWeights]: tf.Tensor[]) =>
-        tf.tidy(() => [
-          !needsInputGradient
-            ? tf.zerosLike(savedInput)
-            : padding === 'same'
-              ? tf.conv2d(dy, tf.transpose(savedWeights.shape[0] === 1 ? savedWeights : tf.reverse(savedWeights, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, 'same')
-              : inputGradient(dy, savedWeights as tf.Tensor4D, savedInput.shape, stride),
-          native
-            ? native.convFilterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride, padding === 'same' ? 'SAME' : 'VALID')
-            : filterGradient(savedInput as tf.Tensor4D, dy, savedWeights.shape, stride),
-        ]),
+        tf.tidy(() => {
+          // Native or composed kernels per gradient, as `setup native` measured them on this machine (conv-gradient-paths.ts).
+          const paths = convGradientPaths();
+          const tfPadding = padding === 'same' ? 'SAME' : 'VALID';
+          const weights = savedWeights as tf.Tensor4D;
+          const input = savedInput as tf.Tensor4D;
+          let dx: tf.Tensor;
+          if (!needsInputGradient) dx = tf.zerosLike(savedInput);
+          else if (native && paths.input === 'native') dx = native.convInputGradient(dy, weights, input.shape, stride, tfPadding);
+          else if (padding === 'same') dx = tf.conv2d(dy, tf.transpose(weights.shape[0] === 1 ? weights : tf.reverse(weights, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, 'same');
+          else dx = inputGradient(dy, weights, input.shape, stride);
+          let dw: tf.Tensor;
+          if (native && paths.filter === 'native') dw = native.convFilterGradient(input, dy, weights.shape, stride, tfPadding);
+          else if (padding === 'same') {
+            // 'same' is stride 1 with an odd kernel: the composition needs the symmetric pad made explicit.
+            const [ph, pw] = [(weights.shape[0] - 1) / 2, (weights.shape[1] - 1) / 2];
+            dw = filterGradient(tf.pad(input, [[0, 0], [ph, ph], [pw, pw], [0, 0]]), dy, weights.shape, stride);
+          } else dw = filterGradient(input, dy, weights.shape, stride);
+          return [dx, dw];
+        }),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x, filter) as tf.Tensor4D;
