@@ -74,6 +74,20 @@ export interface CaseFigures {
   readonly faults: Record<Kind, number>;
 }
 
+/**
+ * SWEEPSPEC_BENCH_CASES=resnet18-32-b4,... replaces the cases, for a quick
+ * smoke run of the whole module (PyTorch's side runs only the standard cases).
+ */
+function benchCases(): readonly { arch: 'resnet18' | 'resnet50'; size: number; batch: number }[] {
+  const list = process.env.SWEEPSPEC_BENCH_CASES;
+  if (!list) return CASES;
+  return list.split(',').map((item) => {
+    const match = /^(resnet18|resnet50)-(\d+)-b(\d+)$/.exec(item.trim());
+    if (!match) throw new Error(`SWEEPSPEC_BENCH_CASES: "${item}" is not ARCH-SIZE-bBATCH (resnet18 or resnet50)`);
+    return { arch: match[1] as 'resnet18' | 'resnet50', size: Number(match[2]), batch: Number(match[3]) };
+  });
+}
+
 export function measureCase(arch: (typeof CASES)[number]['arch'], size: number, batch: number): CaseFigures {
   const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
@@ -119,7 +133,7 @@ export async function bench(): Promise<BenchRow[]> {
     const choice = await selectBackend(backend).catch(() => null);
     if (!choice) continue;
     const note = describeBackendChoice(choice).replace(/; skipped.*/, '');
-    for (const { arch, size, batch } of CASES) {
+    for (const { arch, size, batch } of benchCases()) {
       const key = `${arch}-${size}-b${batch}`;
       const { rates: figures, faults } = measureCase(arch, size, batch);
       const torch = await torchFigures(key);
