@@ -73,7 +73,7 @@ export async function inspectLease(path: string, staleMs = DEFAULT_STALE_MS): Pr
  * its heartbeat from running. Holders elsewhere are judged by heartbeat age.
  */
 function localLiveness(owner: LeaseOwner | null): 'alive' | 'dead' | 'unknown' {
-  if (!owner || owner.host !== hostname()) return 'unknown';
+  if (!owner || owner.host !== leaseHost()) return 'unknown';
   if (owner.pid === process.pid) return 'alive';
   try {
     process.kill(owner.pid, 0);
@@ -81,6 +81,18 @@ function localLiveness(owner: LeaseOwner | null): 'alive' | 'dead' | 'unknown' {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'dead' : 'alive';
   }
+}
+
+/**
+ * The name a lease records for this machine: SWEEPSPEC_LEASE_HOST when set,
+ * else the hostname. Kubernetes gives every retry of an Indexed Job's index
+ * the same hostname and, in a fresh pid namespace, often the same pid, so a
+ * replacement pod would take a dead pod's lease for its own live one; its
+ * manifests set the pod's unique name here.
+ */
+export function leaseHost(env: NodeJS.ProcessEnv = process.env): string {
+  const host = env.SWEEPSPEC_LEASE_HOST;
+  return host !== undefined && host.length > 0 ? host : hostname();
 }
 
 export class Lease {
@@ -140,7 +152,7 @@ export async function acquireLease(path: string, options: LeaseOptions = {}): Pr
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       await mkdir(path);
-      const owner: LeaseOwner = { host: hostname(), pid: process.pid, token, acquired_at: new Date().toISOString() };
+      const owner: LeaseOwner = { host: leaseHost(), pid: process.pid, token, acquired_at: new Date().toISOString() };
       await writeJsonAtomic(join(path, OWNER_FILE), owner);
       return new Lease(path, owner, { ...options, heartbeatMs });
     } catch (error) {

@@ -83,3 +83,32 @@ describe('lease of a dead local process', () => {
     expect(await acquireLease(path, { staleMs: 60_000 })).not.toBeNull();
   });
 });
+
+describe('lease host from SWEEPSPEC_LEASE_HOST', () => {
+  const saved = process.env.SWEEPSPEC_LEASE_HOST;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SWEEPSPEC_LEASE_HOST;
+    else process.env.SWEEPSPEC_LEASE_HOST = saved;
+  });
+
+  it('records the pod name, so a dead pod of the same index (same hostname, same pid) is judged by age, not as this live process', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const path = join(dir, 'lease');
+    // What the dead pod left: its own pod name and, in its pid namespace, this process's pid.
+    await mkdir(path);
+    const dead = { host: 'job-0-zzzzz', pid: process.pid, token: 'dead', acquired_at: new Date().toISOString() };
+    await writeFile(join(path, 'owner.json'), JSON.stringify(dead));
+    process.env.SWEEPSPEC_LEASE_HOST = 'job-0-abcde';
+    expect((await inspectLease(path, 60_000)).state).toBe('held');
+    await age(path, 120);
+    expect((await inspectLease(path, 60_000)).state).toBe('stale');
+    const taken = await acquireLease(path, { staleMs: 60_000 });
+    expect(taken!.owner.host).toBe('job-0-abcde');
+    // The hazard itself: a lease recorded under this process's own host name and pid is never stale, however old.
+    await taken!.release();
+    await mkdir(path);
+    await writeFile(join(path, 'owner.json'), JSON.stringify({ ...dead, host: 'job-0-abcde' }));
+    await age(path, 120);
+    expect((await inspectLease(path, 60_000)).state).toBe('held');
+  });
+});
