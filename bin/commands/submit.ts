@@ -11,6 +11,16 @@ import { checkSbatchArgs } from './submit-options.js';
 
 export interface SubmitOptions {
   slurm?: boolean;
+  kubernetes?: boolean;
+  image?: string;
+  resultsPvc?: string;
+  namespace?: string;
+  dataPvc?: string;
+  dataMount?: string;
+  retries?: string;
+  jobWideRetries?: boolean;
+  out?: string;
+  apply?: boolean;
   results: string;
   partition?: string;
   time?: string;
@@ -41,6 +51,7 @@ export function register(program: Command): void {
     .description("Submit a study's runs to a cluster scheduler (Slurm: one job array and a report job) and return at once")
     .argument('<spec>', 'spec file')
     .option('--slurm', 'submit to Slurm with sbatch (run this on a login node)')
+    .option('--kubernetes', 'write an Indexed Job and a report Job for Kubernetes (run this where the results claim is mounted)')
     .option('--results <dir>', 'results folder, shared by every node (runs go to <dir>/<spec name>/)', 'results')
     .option('--partition <name>', 'Slurm partition')
     .option('--time <limit>', "time limit of each task, in Slurm's format (e.g. 30, 2:00:00, 1-12); tasks requeue themselves before it")
@@ -54,11 +65,22 @@ export function register(program: Command): void {
     .option('--only <pattern>', 'only runs whose name or id matches this glob')
     .addOption(new Option('--rerun <which>', 'train again from scratch: failed runs, or all runs; or continue the runs early termination stopped').choices(['failed', 'all', 'stopped']))
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend of the tasks').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'))
-    .option('--dry-run', 'print the batch scripts and the runs they would train; submit nothing')
+    .option('--image <image>', 'Kubernetes: the runner image (Dockerfile)')
+    .option('--results-pvc <name>', 'Kubernetes: the ReadWriteMany PersistentVolumeClaim holding --results, mounted at the same path in the pods')
+    .option('--namespace <ns>', 'Kubernetes: namespace of the Jobs (default: default)')
+    .option('--data-pvc <name>', 'Kubernetes: a claim holding the data, mounted read-only at --data-mount')
+    .option('--data-mount <path>', "Kubernetes: the folder the --data-pvc claim's root stands for (default: the spec's one data root)")
+    .option('--retries <n>', 'Kubernetes: retries of a run whose pod failed; evictions are not counted (default: 3)')
+    .option('--job-wide-retries', 'Kubernetes before 1.29: one backoffLimit for the whole Job instead of backoffLimitPerIndex')
+    .option('--out <file>', 'Kubernetes: write the manifests to this file')
+    .option('--apply', 'Kubernetes: pipe the manifests to `kubectl apply -f -`')
+    .option('--dry-run', 'print the batch scripts or manifests and the runs they would train; submit nothing')
     .option('--max-runs <n>', 'refuse studies above this many runs', parseMaxRuns)
-    .action(async (spec: string, options: SubmitOptions) => {
-      if (!options.slurm) throw new UserError('choose where to submit: --slurm');
+    .action(async (spec: string, options: SubmitOptions, command: Command) => {
+      const { checkEngineOptions } = await import('./submit-kubernetes.js');
+      checkEngineOptions(options, (name) => command.getOptionValueSource(name) === 'cli');
       checkCommonOptions(options);
+      if (options.kubernetes) return submitToKubernetes(spec, options);
       const { plan, specDir } = await loadPlan(spec, { maxRuns: options.maxRuns, checkData: true });
       if (options.only) {
         const { selectRuns } = await import('../../runtime/runner/select-runs.js');
@@ -82,6 +104,34 @@ export function register(program: Command): void {
       });
       process.stdout.write(describeOutcome(outcome, spec, options));
     });
+}
+
+async function submitToKubernetes(spec: string, options: SubmitOptions): Promise<void> {
+  const { kubernetesOptions, describeKubernetesOutcome } = await import('./submit-kubernetes.js');
+  const kubernetes = kubernetesOptions(options);
+  const { plan, specDir } = await loadPlan(spec, { maxRuns: options.maxRuns, checkData: true });
+  if (options.only) {
+    const { selectRuns } = await import('../../runtime/runner/select-runs.js');
+    if (selectRuns(plan.runs, { only: options.only }).length === 0) {
+      throw new UserError(`--only ${options.only} matches none of the ${plan.runs.length} runs' names or ids (see sweepspec plan ${spec})`);
+    }
+  }
+  const { submitKubernetes } = await import('../../runtime/launch/kubernetes/submit-kubernetes.js');
+  const { weightsDirectory } = await import('../../runtime/weights/resolve-pretrained.js');
+  const outcome = await submitKubernetes({
+    plan,
+    specDir,
+    resultsDir: resolve(options.results),
+    backend: options.backend,
+    only: options.only,
+    rerun: options.rerun,
+    kubernetes,
+    weightsDir: resolve(weightsDirectory()),
+    dryRun: Boolean(options.dryRun),
+    ...(options.out ? { out: resolve(options.out) } : {}),
+    apply: Boolean(options.apply),
+  });
+  describeKubernetesOutcome(outcome, spec, options);
 }
 
 function checkCommonOptions(options: SubmitOptions): void {

@@ -35,7 +35,7 @@ export interface KubernetesOptions {
   readonly jobWideRetries: boolean;
 }
 
-export const KUBERNETES_DEFAULTS = { namespace: 'default', cpusPerRun: '2', mem: '8G', gpusPerRun: '0', retries: '3' } as const;
+export const KUBERNETES_DEFAULTS = { namespace: 'default', cpusPerRun: '1', mem: '8G', gpusPerRun: '0', retries: '3' } as const;
 
 /** Options that only make sense on Kubernetes: given without --kubernetes they are an error. */
 export const KUBERNETES_ONLY = ['image', 'resultsPvc', 'namespace', 'dataPvc', 'dataMount', 'retries', 'jobWideRetries', 'out', 'apply'] as const;

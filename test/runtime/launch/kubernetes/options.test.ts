@@ -9,7 +9,7 @@ describe('parseKubernetesOptions', () => {
   it('fills the documented defaults', () => {
     expect(parseKubernetesOptions(BASE)).toEqual({
       ok: true,
-      options: { image: 'sweepspec:1', resultsClaim: 'results', namespace: 'default', gpusPerRun: 0, cpusPerRun: 2, memory: '8Gi', retries: 3, jobWideRetries: false },
+      options: { image: 'sweepspec:1', resultsClaim: 'results', namespace: 'default', gpusPerRun: 0, cpusPerRun: 1, memory: '8Gi', retries: 3, jobWideRetries: false },
     });
   });
 

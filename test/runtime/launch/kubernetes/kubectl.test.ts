@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findOnPath, KUBECTL_MISSING_MESSAGE, kubectlApply } from '../../../../runtime/launch/kubernetes/kubectl-apply.js';
+import { findOnPath, KUBECTL_MISSING_MESSAGE, kubectlApply } from '../../../../runtime/launch/kubernetes/kubectl.js';
 
 let bin: string;
 beforeEach(async () => {

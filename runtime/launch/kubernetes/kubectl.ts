@@ -1,8 +1,9 @@
 /**
- * `--apply`: hands the manifests to `kubectl apply -f -` on stdin, so the
+ * The two kubectl calls of `submit --kubernetes --apply`: the state of earlier
+ * submissions' Jobs, and `kubectl apply -f -` with the manifests on stdin. The
  * user's kubeconfig, context and credentials apply as for any kubectl call.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -45,5 +46,28 @@ export function kubectlApply(manifests: string, env: NodeJS.ProcessEnv = process
     });
     child.stdin.on('error', () => undefined); // kubectl may exit before reading everything; its exit code says why
     child.stdin.end(manifests);
+  });
+}
+
+export type GetJobResult =
+  | { readonly ok: true; readonly job: { readonly status?: Record<string, unknown> } | null }
+  | { readonly ok: false; readonly message: string };
+
+/** `kubectl get job NAME -n NS -o json`; a Job that does not exist (deleted, expired) is `job: null`. */
+export function kubectlGetJob(name: string, namespace: string, env: NodeJS.ProcessEnv = process.env): Promise<GetJobResult> {
+  const kubectl = findOnPath('kubectl', env);
+  if (!kubectl) return Promise.resolve({ ok: false, message: KUBECTL_MISSING_MESSAGE });
+  return new Promise((resolve) => {
+    execFile(kubectl, ['get', 'job', name, '-n', namespace, '-o', 'json'], { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (!error) {
+        try {
+          return resolve({ ok: true, job: JSON.parse(stdout) as { status?: Record<string, unknown> } });
+        } catch {
+          return resolve({ ok: false, message: `kubectl get job ${name} printed something that is not JSON` });
+        }
+      }
+      if (/NotFound|not found/.test(stderr)) return resolve({ ok: true, job: null });
+      resolve({ ok: false, message: `kubectl get job ${name} -n ${namespace} failed: ${(stderr || error.message).trim()}` });
+    });
   });
 }
