@@ -18,7 +18,7 @@ import type { BackendRequest } from '../../runner/executor.js';
 import type { RerunMode } from '../../runner/select-runs.js';
 import { LaunchError } from '../launch-error.js';
 import { listSubmissions, newSubmissionId, prepareSubmission, recordSubmission, submissionsDir, type SubmissionRecord } from '../submission.js';
-import { buildTaskList, type TaskList } from '../task-list.js';
+import { buildTaskList, unsubmittable, type TaskList } from '../task-list.js';
 import { activeIndexes } from './job-state.js';
 import { findOnPath, KUBECTL_MISSING_MESSAGE, kubectlApply, kubectlGetJob } from './kubectl.js';
 import type { KubernetesOptions } from './options.js';
@@ -60,6 +60,8 @@ export type KubernetesSubmitOutcome =
 export async function submitKubernetes(options: KubernetesSubmitOptions): Promise<KubernetesSubmitOutcome> {
   const env = options.env ?? process.env;
   const now = options.now ?? new Date();
+  const refusal = unsubmittable(options.plan);
+  if (refusal) throw new LaunchError('UNSUPPORTED_PLAN', refusal, 2);
   if (options.apply && !findOnPath('kubectl', env)) throw new LaunchError('SCHEDULER_MISSING', KUBECTL_MISSING_MESSAGE, 2);
   const notices: string[] = [];
   const active = await activeRuns(options, env, notices);
