@@ -43,7 +43,7 @@ describe('sweepspec submit: options', () => {
 
   it('an engine is required', async () => {
     const out = await cli('submit', spec);
-    expect(out).toMatchObject({ code: 2, stderr: 'sweepspec: choose where to submit: --slurm\n' });
+    expect(out).toMatchObject({ code: 2, stderr: 'sweepspec: choose where to submit: --slurm or --kubernetes\n' });
   });
 
   it('without sbatch on PATH: exit 2, and it says to run on a login node', async () => {
