@@ -8,6 +8,7 @@ import type { StoredResults } from './read-results.js';
 import type { CurvePoint, ExperimentSection, FailedRun, ReportModel, ReportSummary } from './report-model.js';
 import { REPEAT_AXIS, buildGroupRows, buildRunRow, groupLabel, rankRuns, varyingAxes } from './comparison-table.js';
 import { selectionRule } from './selection.js';
+import { earlyTerminationSummary } from './early-termination-summary.js';
 import { buildRunDetail } from './run-detail.js';
 import { searchSection } from './search-section.js';
 import { UserError } from '../../bin/user-error.js';
@@ -94,6 +95,7 @@ function buildExperimentSection(results: StoredResults, experiment: PlannedExper
     best_run: bestRow?.id ?? null,
     curves,
     ...searchSection(results, experiment),
+    ...optional('early_termination', earlyTerminationSummary(experiment, runs, rows)),
   };
 }
 
@@ -153,4 +155,9 @@ function failedRuns(results: StoredResults): FailedRun[] {
 
 function sortedObject<T>(object: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+}
+
+/** A key only when there is a value: models of studies without the feature keep their exact shape. */
+function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: V };
 }

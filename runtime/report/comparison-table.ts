@@ -53,12 +53,19 @@ export function buildRunRow(
     epochs_planned: planned.config.epochs,
     seconds_per_epoch: seconds.length ? seconds.reduce((a, b) => a + b, 0) / seconds.length : null,
     score: kept ? (rule.metric === 'val_loss' ? kept.val_loss : kept.val_accuracy) : null,
+    ...(record?.status === 'stopped' ? { stopped_at: record.early_termination?.rung ?? record.epochs_completed } : {}),
   };
 }
 
-/** Sorted best first; the first row with a score is marked best. */
+/**
+ * Sorted best first; the first row with a score is marked best. Runs stopped
+ * by early termination rank after the others that have a score (a run at epoch
+ * 1 is no fair rival of one trained to the end), so one is best only when the
+ * experiment has nothing else.
+ */
 export function rankRuns(rows: readonly Omit<RunRow, 'is_best'>[], rule: SelectionRule): RunRow[] {
-  const sorted = [...rows].sort((a, b) => compareScores(rule, a.score, b.score));
+  const tier = (row: Omit<RunRow, 'is_best'>) => (row.score === null ? 2 : row.stopped_at !== undefined ? 1 : 0);
+  const sorted = [...rows].sort((a, b) => tier(a) - tier(b) || compareScores(rule, a.score, b.score));
   return sorted.map((row, index) => ({ ...row, is_best: index === 0 && row.score !== null }));
 }
 

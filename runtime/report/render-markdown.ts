@@ -68,7 +68,7 @@ export function renderMarkdown(model: ReportModel, options: { assetDir: string }
       const file = `${options.assetDir}/curves-${index + 1}.png`;
       images.push({ file, chart: learningCurveChart(section) });
       out.push(`![Learning curves of ${escapeMarkdown(section.title)}](${encodeURI(file)})`, '');
-      out.push('_Training (dashed) and validation (solid) accuracy and loss per epoch._', '');
+      out.push(`_Training (dashed) and validation (solid) accuracy and loss per epoch${section.early_termination?.rungs.length ? '; dotted rules mark the early-termination rungs' : ''}._`, '');
     } else out.push('_No epoch has finished yet._', '');
     if (section.search) out.push(...searchMarkdown(section.title, section.search, `${options.assetDir}/search-${index + 1}.png`, images));
   });
@@ -103,6 +103,7 @@ function experimentMarkdown(section: ExperimentSection): string[] {
   const out = [`## ${escapeMarkdown(section.title)}`, ''];
   const by = section.selection.metric === 'val_loss' ? 'validation loss (lower is better)' : 'validation accuracy';
   out.push(`Experiment ${code(section.name)}; varies ${axes.map(code).join(', ') || 'nothing'}; sorted by ${by} at the kept epoch; ★ marks the best.`, '');
+  if (section.early_termination) out.push(`${escapeMarkdown(section.early_termination.text)} Stopped runs rank after the runs trained to the end.`, '');
   if (section.repeats) {
     out.push(
       table(
@@ -143,7 +144,7 @@ function experimentMarkdown(section: ExperimentSection): string[] {
         formatNumber(r.macro_f1),
         `${r.epochs_run}/${r.epochs_planned}`,
         formatSeconds(r.seconds_per_epoch),
-        r.status,
+        r.stopped_at === undefined ? r.status : `stopped at epoch ${r.stopped_at}`,
       ]),
       [false, false, ...axes.map(() => false), ...(section.repeats ? [true] : []), true, true, true, true, true, true, true, false],
     ),

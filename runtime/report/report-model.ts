@@ -35,7 +35,26 @@ export interface RunRow {
   readonly seconds_per_epoch: number | null;
   /** The value the table is sorted by (see `SelectionRule`); null when the run has no epoch yet. */
   readonly score: number | null;
+  /** The rung epoch at which early termination stopped the run; only on runs whose status is `stopped`. */
+  readonly stopped_at?: number;
   readonly is_best: boolean;
+}
+
+/** What an experiment's early termination did (runtime/report/early-termination-summary.ts). */
+export interface EarlyTerminationSummary {
+  readonly metric: 'val_accuracy' | 'val_loss';
+  readonly min_epochs: number;
+  readonly reduction_factor: number;
+  /** Rung epochs over the experiment's runs, ascending; marked on the learning curves. */
+  readonly rungs: readonly number[];
+  readonly stopped_runs: number;
+  readonly epochs_trained: number;
+  /** The epochs a sweep without early termination trains. */
+  readonly epochs_full: number;
+  /** epochs_trained / epochs_full, rounded to a whole percent. */
+  readonly percent: number;
+  /** `Early termination: ASHA on val_accuracy, ... trained 87 of 243 epochs, 36%.` */
+  readonly text: string;
 }
 
 /** One configuration of an experiment with repeats: its runs' numbers over seeds. */
@@ -84,6 +103,8 @@ export interface ExperimentSection {
   readonly groups: readonly GroupRow[];
   readonly best_run: string | null;
   readonly curves: readonly CurvePoint[];
+  /** Present when the experiment terminates weak runs early. */
+  readonly early_termination?: EarlyTerminationSummary;
   /** A model-based search (tpe): its runs in proposal order with the best so far. */
   readonly search?: SearchProgress;
 }

@@ -4,7 +4,8 @@
  * coloured by configuration (repeats of a configuration share a colour).
  * Loss is drawn on a log scale: an early divergent epoch (a validation loss
  * of 100 after epoch 1 is common at high learning rates) would otherwise
- * flatten every other curve.
+ * flatten every other curve. Under early termination the rung epochs are
+ * marked with dotted rules (stopped runs' lines end at one).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ExperimentSection } from '../report-model.js';
@@ -17,10 +18,7 @@ export function learningCurveChart(section: ExperimentSection): TopLevelSpec {
   // Dots on each epoch help with few short runs; with many they only cost bytes.
   const points = maxEpoch <= 12 && runs <= 12;
   const values = section.curves.filter((p) => Number.isFinite(p.value) && (p.metric === 'accuracy' || p.value > 0));
-  const panel = (metric: 'accuracy' | 'loss') => ({
-    title: metric === 'accuracy' ? 'Accuracy' : 'Loss (log scale)',
-    width: 330,
-    height: 210,
+  const lines = (metric: 'accuracy' | 'loss') => ({
     transform: [{ filter: `datum.metric === '${metric}'` }],
     // No per-line ARIA labels: the figure has a caption and the table holds the numbers.
     mark: { type: 'line' as const, point: points ? { size: 18, filled: true, aria: false } : false, strokeWidth: 1.6, clip: true, aria: false },
@@ -44,6 +42,19 @@ export function learningCurveChart(section: ExperimentSection): TopLevelSpec {
       detail: { field: 'run', type: 'nominal' as const },
       order: { field: 'epoch', type: 'quantitative' as const },
     },
+  });
+  // Early termination: a dotted rule at each rung epoch, where runs were compared and the weak ones stopped.
+  const rungs = (section.early_termination?.rungs ?? []).filter((epoch) => epoch <= maxEpoch);
+  const rungRules = {
+    data: { values: rungs.map((epoch) => ({ rung: epoch })) },
+    mark: { type: 'rule' as const, color: '#8c959f', strokeDash: [2, 3], strokeWidth: 1, aria: false },
+    encoding: { x: { field: 'rung', type: 'quantitative' as const } },
+  };
+  const panel = (metric: 'accuracy' | 'loss') => ({
+    title: metric === 'accuracy' ? 'Accuracy' : 'Loss (log scale)',
+    width: 330,
+    height: 210,
+    ...(rungs.length ? { layer: [lines(metric), rungRules] } : lines(metric)),
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

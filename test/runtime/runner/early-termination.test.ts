@@ -13,6 +13,10 @@ import type { SweepEvent } from '../../../runtime/runner/sweep-events.js';
 import { formatStatus, readSweepStatus } from '../../../runtime/runner/sweep-status.js';
 import { createWorkerPool } from '../../../runtime/runner/worker-pool.js';
 import { decideAtRung } from '../../../runtime/search/asha.js';
+import { buildReportModel } from '../../../runtime/report/build-report-model.js';
+import { learningCurveChart } from '../../../runtime/report/charts/learning-curve-chart.js';
+import { readResults } from '../../../runtime/report/read-results.js';
+import { renderMarkdown } from '../../../runtime/report/render-markdown.js';
 import { createTinyTrainExecutor } from './fixtures/tiny-executor.js';
 
 /**
@@ -106,6 +110,23 @@ describe('early termination (ASHA) with the training executor', () => {
     const status = formatStatus(await readSweepStatus(plan, results));
     expect(status).toMatch(/1\/3 {2}stopped at epoch 1: val_loss [0-9.]+ > cutoff [0-9.]+ of \d runs?/);
     expect(status).toContain(`6 runs: ${summary.ran.completed} completed, ${summary.ran.stopped} stopped,`);
+
+    // The report: stopped runs marked with their epoch and ranked after the completed ones, the epochs against a full sweep, rungs on the curves.
+    const model = buildReportModel(await readResults({ dir: join(results, 'asha') }));
+    const section = model.experiments[0];
+    const trained = plan.runs.reduce((sum, run) => sum + (summary.statuses[run.id] === 'stopped' ? 1 : 3), 0);
+    expect(section.early_termination).toMatchObject({ rungs: [1], stopped_runs: summary.ran.stopped, epochs_trained: trained, epochs_full: 18 });
+    expect(section.early_termination!.text).toContain(`trained ${trained} of 18 epochs, ${Math.round((100 * trained) / 18)}%`);
+    const best = section.rows.find((row) => row.is_best)!;
+    expect(summary.statuses[best.id]).toBe('completed');
+    expect(section.rows.map((row) => row.stopped_at ?? null)).toEqual(section.rows.map((row) => (summary.statuses[row.id] === 'stopped' ? 1 : null)));
+    expect(section.rows.findIndex((row) => row.stopped_at !== undefined)).toBe(summary.ran.completed); // completed first
+    const chart = JSON.stringify(learningCurveChart(section));
+    expect(chart).toContain('"rule"');
+    expect(chart).toContain('{"rung":1}');
+    const markdown = renderMarkdown(model, { assetDir: 'assets' }).markdown;
+    expect(markdown).toContain('| stopped at epoch 1 |');
+    expect(markdown).toContain(`${summary.ran.stopped} of 6 runs stopped early; trained ${trained} of 18 epochs`);
 
     const events: SweepEvent[] = [];
     const again = await sweep(results, { onEvent: (e) => events.push(e) });
