@@ -4,7 +4,6 @@ import { distributionNeedsRandom } from './distribution-needs-random.js';
 import { duplicateAxisValues } from './duplicate-axis-values.js';
 import { duplicateIncludeNames } from './duplicate-include-names.js';
 import { duplicateVariantNames } from './duplicate-variant-names.js';
-import { earlyTerminationSearch } from './early-termination-search.js';
 import { emptyAxis } from './empty-axis.js';
 import { excludeNamesAxes } from './exclude-names-axes.js';
 import { hasExperiments } from './has-experiments.js';
@@ -32,7 +31,6 @@ export const STUDY_RULES: readonly StudyRule[] = [
   distributionNeedsRandom,
   distributionBounds,
   searchOptions,
-  earlyTerminationSearch,
   paramNotInType,
   validationMixed,
   ascendingRanges,

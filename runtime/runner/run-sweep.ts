@@ -6,7 +6,7 @@ import type { RunStatus } from '../results/records.js';
 import { runPaths, specPaths } from '../results/run-paths.js';
 import type { BackendRequest, RunExecutor } from './executor.js';
 import { inspectLease, type LeaseOptions } from './lease.js';
-import { planSlots, runSlot, selectSlots, type SearchSlot } from '../search/run-slot.js';
+import { planSlots, planWithProposals, runSlot, selectSlots, type SearchSlot } from '../search/run-slot.js';
 import { earlyTerminationTask } from './early-termination.js';
 import { runOne } from './run-one.js';
 import { selectRuns, type RunSelection } from './select-runs.js';
@@ -72,7 +72,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
   const worker = async () => {
     for (let item = queue.shift(); item && !options.signal.aborted; item = queue.shift()) {
       if ('slot' in item) {
-        const outcome = await runSlot(spec, item, { ...common, task }, (run, proposed) => {
+        const outcome = await runSlot(spec, options.plan, item, { ...common, task }, (run, proposed) => {
           proposedRuns.push(run);
           track({ type: 'proposal', run, slot: item.label, proposed });
         });
@@ -81,7 +81,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepSummary> {
         continue;
       }
       const run = item;
-      const earlyTermination = earlyTerminationTask(options.plan, run, spec);
+      const earlyTermination = earlyTerminationTask(await planWithProposals(options.plan, spec), run, spec);
       const result = await runOne({ ...common, task: { ...task, run, paths: runPaths(spec, run.id), earlyTermination } });
       if (result === 'busy') busy.push(run);
     }

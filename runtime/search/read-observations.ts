@@ -33,8 +33,9 @@ export async function readProposals(paths: SearchPaths): Promise<Map<number, Pro
 
 /**
  * What the model sees: each run of the experiment with its objective (the
- * selection metric at the kept epoch) once completed; failed runs only count
- * as finished; runs without a final record are pending.
+ * selection metric at the kept epoch) once completed, or its last value and
+ * epoch once stopped early (ASHA); failed runs only count as finished; runs
+ * without a final record are pending.
  */
 export async function readSearchHistory(spec: SpecPaths, paths: SearchPaths, search: PlannedSearch): Promise<SearchHistory> {
   const proposals = await readProposals(paths);
@@ -46,6 +47,15 @@ export async function readSearchHistory(spec: SpecPaths, paths: SearchPaths, sea
     const record = await readRunRecord(files.record);
     if (record?.status === 'failed') {
       finished++;
+      continue;
+    }
+    if (record?.status === 'stopped') {
+      // Ended early at a rung: its last value, ranked after every completed run (deeper rungs first).
+      const last = (await readEpochMetrics(files.metrics)).at(-1);
+      finished++;
+      if (last && Number.isFinite(last[search.objective.metric])) {
+        observations.push({ run, point, state: 'stopped', value: last[search.objective.metric], progress: last.epoch });
+      }
       continue;
     }
     if (record?.status !== 'completed') {

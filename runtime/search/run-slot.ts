@@ -5,7 +5,9 @@ import { runOne, type RunOneOptions, type RunOneResult } from '../runner/run-one
 import { inShard } from '../runner/shard.js';
 import type { RunSelection } from '../runner/select-runs.js';
 import picomatch from 'picomatch';
+import { earlyTerminationTask } from '../runner/early-termination.js';
 import { fillSlot } from './fill-slot.js';
+import { withProposals } from './with-proposals.js';
 
 /** One proposal slot of a plan: slots `startup .. samples-1` of a tpe experiment. */
 export interface SearchSlot {
@@ -54,6 +56,7 @@ export type SlotOutcome =
  */
 export async function runSlot(
   spec: SpecPaths,
+  plan: RunPlan,
   slot: SearchSlot,
   options: Omit<RunOneOptions, 'task'> & { readonly task: Omit<RunOneOptions['task'], 'run' | 'paths'> },
   onProposal?: (run: PlannedRun, proposed: boolean) => void,
@@ -61,6 +64,13 @@ export async function runSlot(
   const filled = await fillSlot(spec, slot.experiment, slot.search, slot.slot, { lease: options.lease, signal: options.signal });
   if ('refused' in filled) return filled;
   onProposal?.(filled.run, filled.proposed);
-  const result = await runOne({ ...options, task: { ...options.task, run: filled.run, paths: runPaths(spec, filled.run.id) } });
+  // With early_termination the run is ranked at its rungs against the experiment's other runs, proposed ones included.
+  const earlyTermination = earlyTerminationTask(await planWithProposals(plan, spec), filled.run, spec);
+  const result = await runOne({ ...options, task: { ...options.task, run: filled.run, paths: runPaths(spec, filled.run.id), earlyTermination } });
   return { run: filled.run, proposed: filled.proposed, result };
+}
+
+/** The plan with the stored proposals of its searches (the plan itself when it has none). */
+export async function planWithProposals(plan: RunPlan, spec: SpecPaths): Promise<RunPlan> {
+  return plan.experiments.some((e) => e.search) ? (await withProposals(plan, spec.root)).plan : plan;
 }

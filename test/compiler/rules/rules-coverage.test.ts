@@ -16,7 +16,6 @@ const RULE_CODES: Record<string, readonly string[]> = {
   'distribution-needs-random': ['DISTRIBUTION_NEEDS_RANDOM'],
   'distribution-bounds': ['DISTRIBUTION_BOUNDS'],
   'search-options': ['SAMPLES_REQUIRED', 'EXCLUDE_WITH_RANDOM', 'SEARCH_OPTION_UNUSED'],
-  'early-termination-search': ['EARLY_TERMINATION_WITH_TPE'],
   'param-not-in-type': ['PARAM_NOT_IN_TYPE'],
   'validation-mixed': ['VALIDATION_MIXED'],
   'ascending-ranges': ['RANGE_ORDER'],

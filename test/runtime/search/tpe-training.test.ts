@@ -13,7 +13,7 @@ import { createTinyTrainExecutor } from '../runner/fixtures/tiny-executor.js';
 
 // The real training path (data loading, training, checkpoints, evaluation) on
 // 8 train and 2 test images per class of the embedded data/fmnist-mini, 32 px,
-// 1 epoch, with the tests' tiny conv net in place of ResNet18 on the cpu
+// 2 epochs (ASHA rung at 1), with the tests' tiny conv net in place of ResNet18 on the cpu
 // backend: 3 runs, ~15 s on an idle machine (most of it start-up per run).
 const MINI = join(import.meta.dirname, '..', '..', '..', 'data', 'fmnist-mini');
 
@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 describe('a tpe search that trains', () => {
-  it('proposes from the validation accuracy of trained runs at their kept epoch', async () => {
+  it('proposes from the trained runs (kept epoch, or last epoch when stopped early), and ranks its proposals at the rungs too', async () => {
     await copySample(join(dir, 'data'));
     const spec = join(dir, 'tpe.yaml');
     await writeFile(
@@ -42,10 +42,11 @@ describe('a tpe search that trains', () => {
       `version: 1
 name: tpe-train
 data: { root: data, image_size: 32, batch_size: 16, validation: { fraction: 0.25 } }
-defaults: { epochs: 1, optimizer: { type: sgd, momentum: 0.9 } }
+defaults: { epochs: 2, optimizer: { type: sgd, momentum: 0.9 } }
 experiments:
   tuned:
     search: { method: tpe, samples: 3, startup: 2, seed: 4 }
+    early_termination: { type: asha, metric: val_accuracy, min_epochs: 1, reduction_factor: 2 }
     matrix:
       optimizer.lr: { loguniform: [1.0e-3, 0.5] }
 `,
@@ -56,7 +57,7 @@ experiments:
       plan, specDir, resultsDir: results, selection: {}, jobs: 1, backend: 'cpu',
       executor: createTinyTrainExecutor(), signal: new AbortController().signal,
     });
-    expect(Object.values(summary.statuses)).toEqual(['completed', 'completed', 'completed']);
+    expect(Object.values(summary.statuses).every((s) => s === 'completed' || s === 'stopped')).toBe(true);
     const store = specPaths(results, plan.name);
     const history = await readSearchHistory(store, searchPaths(store, 'tuned'), plan.experiments[0].search!);
     expect(history.finished).toBe(3);
@@ -64,8 +65,14 @@ experiments:
     for (const observation of history.observations) {
       const paths = runPaths(store, observation.run);
       const record = await readRunRecord(paths.record);
-      const kept = (await readEpochMetrics(paths.metrics)).find((m) => m.epoch === record!.best_epoch)!;
+      const metrics = await readEpochMetrics(paths.metrics);
+      const kept = record!.status === 'stopped' ? metrics.at(-1)! : metrics.find((m) => m.epoch === record!.best_epoch)!;
+      expect(observation.state).toBe(record!.status);
       expect(observation.value).toBe(kept.val_accuracy);
     }
-  }, 90_000);
+    // The proposal was ranked at rung 1 against the two planned runs.
+    const proposal = [...history.proposals.values()][0];
+    const decided = (await readRunRecord(runPaths(store, proposal.run).record))!.early_termination;
+    expect(decided).toMatchObject({ rung: 1, count: 2 });
+  }, 300_000); // generous: wall time on a loaded 2-core machine is several times the CPU time
 });
