@@ -147,7 +147,8 @@ describe('sweepspec submit --kubernetes', () => {
     expect(second.stdout).toContain('skipped: 1 already queued or running');
     const ids = await submissions();
     expect(ids).toHaveLength(2);
-    const again = JSON.parse(await readFile(join(results, 'kube-tiny', 'submissions', ids[1], 'submission.json'), 'utf8'));
+    const secondId = ids.find((name) => name !== id)!; // both in one second: the names need not sort by time
+    const again = JSON.parse(await readFile(join(results, 'kube-tiny', 'submissions', secondId, 'submission.json'), 'utf8'));
     expect(again.tasks.map((t: { run_id: string }) => t.run_id)).toEqual([record.tasks[0].run_id]);
 
     // Both Jobs finished: nothing is active any more.
