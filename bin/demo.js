@@ -30,4 +30,4 @@ for (const args of steps) {
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 process.stdout.write(`\nDemo finished in ${seconds} s. Report: ${path.resolve(root, report)}\n`);
-process.stdout.write(`Curves and the HParams table in TensorBoard: tensorboard --logdir ${path.join(results, 'demo')}\n`);
+process.stdout.write(`Curves and the HParams table in TensorBoard: tensorboard --logdir ${path.resolve(root, results, 'demo')}\n`);

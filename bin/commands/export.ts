@@ -29,7 +29,9 @@ export function register(program: Command): void {
       const outDir = options.out ?? tensorboardDir(studyDir);
       const summary = await exportTensorboard({ plan, studyDir, outDir, study });
       const pending = summary.notStarted ? `; ${summary.notStarted} not started yet` : '';
-      process.stdout.write(`${outDir}: ${summary.written} run${summary.written === 1 ? '' : 's'}${pending}\nview with: tensorboard --logdir ${outDir}\n`);
+      // The default folder sits in the study's, which is what `tensorboard --logdir` is best pointed at (as during `run`).
+      const logdir = options.out ? outDir : studyDir;
+      process.stdout.write(`${outDir}: ${summary.written} run${summary.written === 1 ? '' : 's'}${pending}\nview with: tensorboard --logdir ${logdir}\n`);
     });
 }
 

@@ -23,7 +23,15 @@ export interface RunEventsInput {
   readonly hparams: StudyHParams;
 }
 
-/** hparams plugin Status (api.proto) of a sweepspec run status; TensorBoard has no "stopped" or "interrupted". */
+/**
+ * hparams plugin Status (api.proto) of the final run statuses. A TensorBoard
+ * that is running keeps the first session status it reads (the summary
+ * metadata of a tag's first point) until it restarts, so a status is written
+ * only once it is final: running, interrupted and stopped runs (a stopped run
+ * may be continued with --rerun stopped) get none, which TensorBoard shows as
+ * "Unknown", and turn to Success or Failure as they end, also in a
+ * TensorBoard left open.
+ */
 const SESSION_STATUS: Readonly<Record<string, string>> = { completed: 'STATUS_SUCCESS', failed: 'STATUS_FAILURE' };
 
 /**
@@ -58,8 +66,8 @@ export function runEvents(input: RunEventsInput): TensorboardEvent[] {
     if (input.confusion) value.push(imageValue(CONFUSION_TAG, input.confusion));
     if (value.length > 0) events.push({ wall_time: end, step: evaluation.epoch, summary: { value } });
   }
-  if (record.status !== 'running' && record.status !== 'pending') {
-    const status = SESSION_STATUS[record.status] ?? 'STATUS_UNKNOWN';
+  const status = SESSION_STATUS[record.status];
+  if (status) {
     events.push({ wall_time: end, step: 0, summary: { value: [hparamsValue(SESSION_END_INFO_TAG, { session_end_info: { status, end_time_secs: end } })] } });
   }
   return events;

@@ -55,12 +55,18 @@ describe('runEvents', () => {
     const at = (history: EpochMetrics[], status: RunRecord['status'] = 'running') =>
       Buffer.from(encodeEventFile(runEvents(input({ record: record(status), history }))));
     expect(at([epoch(1)]).equals(at([epoch(1)]))).toBe(true);
-    for (const [shorter, longer] of [[at([]), at([epoch(1)])], [at([epoch(1)]), at([epoch(1), epoch(2)])], [at([epoch(1), epoch(2)]), at([epoch(1), epoch(2)], 'failed')]]) {
+    for (const [shorter, longer] of [
+      [at([]), at([epoch(1)])],
+      [at([epoch(1)]), at([epoch(1), epoch(2)])],
+      [at([epoch(1), epoch(2)]), at([epoch(1), epoch(2)], 'failed')],
+      // An interrupt adds nothing, so the resumed run appends to the same file.
+      [at([epoch(1)], 'interrupted'), at([epoch(1), epoch(2)])],
+    ]) {
       expect(longer.subarray(0, shorter.length).equals(shorter)).toBe(true);
     }
   });
 
-  it('maps failed, stopped and interrupted runs to the statuses TensorBoard has, and writes no test metrics for them', () => {
+  it('ends the session of a failed run with failure, leaves running, interrupted and stopped ones open, and writes no test metrics for them', () => {
     const statusOf = (status: RunRecord['status'] | 'stopped') => {
       const events = decode(encodeEventFile(runEvents(input({ record: record(status as RunRecord['status']), history: [epoch(1)], evaluation }))));
       expect(events.flatMap((e) => e.summary?.value.map((v) => v.tag) ?? []).filter((t) => t.startsWith('test/'))).toEqual([]);
@@ -70,8 +76,9 @@ describe('runEvents', () => {
     };
     expect(statusOf('running')).toBe('none');
     expect(statusOf('failed')).toBe('STATUS_FAILURE');
-    expect(statusOf('interrupted')).toBe('STATUS_UNKNOWN');
-    expect(statusOf('stopped')).toBe('STATUS_UNKNOWN');
+    // TensorBoard keeps a session's first status while it runs: only final ones are written.
+    expect(statusOf('interrupted')).toBe('none');
+    expect(statusOf('stopped')).toBe('none');
   });
 
   it('refuses a run that has not started', () => {

@@ -11,7 +11,7 @@
  * where TensorBoard is not installed; under CI=true that is a failure.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -53,14 +53,18 @@ describe.skipIf(SKIP_TENSORBOARD)(`TensorBoard reads a sweep's files${SKIP}`, ()
     if (!TENSORBOARD) throw new Error(`TensorBoard is required here (CI=true or SWEEPSPEC_REQUIRE_TENSORBOARD=1): ${TENSORBOARD_MISSING}`);
     dir = await mkdtemp(join(tmpdir(), 'tb-integration-'));
     const results = join(dir, 'results');
+    spec = specPaths(results, 'tb');
+    // TensorBoard watches the folder from before the sweep starts, as a user watching it live:
+    // what it shows at the end was read as the files grew (appends, the status written at the end).
+    await mkdir(spec.root, { recursive: true });
+    server = await startTensorboard(spec.root); // what users do: tensorboard --logdir results/<study>
     ({ loaded } = await trainWithTensorboard(await writeTensorboardStudy(dir), results));
-    spec = specPaths(results, loaded.plan.name);
+    expect(loaded.plan.name).toBe('tb');
     runs = [];
     for (const run of loaded.plan.runs) {
       const paths = runPaths(spec, run.id);
       runs.push({ id: run.id, tbRun: `tensorboard/${runDirName(run)}`, history: await readEpochMetrics(paths.metrics), evaluation: (await readJsonFile<TestEvaluation>(paths.evaluation))! });
     }
-    server = await startTensorboard(spec.root); // what users do: tensorboard --logdir results/<study>
   }, 240_000);
 
   afterAll(async () => {
