@@ -43,7 +43,9 @@ export function register(program: Command): void {
       const selection = { only: options.only, shard: options.shard, rerun: options.rerun };
       if (options.only) {
         const { selectRuns } = await import('../../runtime/runner/select-runs.js');
-        if (selectRuns(plan.runs, { only: options.only }).length === 0) {
+        const { selectSlots } = await import('../../runtime/search/run-slot.js');
+        // A tpe search's slots (`<experiment>#<n>`) are matched too: their runs are proposed during the sweep.
+        if (selectRuns(plan.runs, { only: options.only }).length === 0 && selectSlots(plan, { only: options.only }).length === 0) {
           throw new UserError(`--only ${options.only} matches none of the ${plan.runs.length} runs' names or ids (see sweepspec plan ${spec})`);
         }
       }
