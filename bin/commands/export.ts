@@ -28,6 +28,8 @@ export function register(program: Command): void {
       const { tensorboardDir } = await import('../../runtime/export/tensorboard/tensorboard-paths.js');
       const outDir = options.out ?? tensorboardDir(studyDir);
       const summary = await exportTensorboard({ plan, studyDir, outDir, study });
+      for (const problem of summary.problems) process.stderr.write(`sweepspec: run ${problem.run} left out: ${problem.message}\n`);
+      if (summary.problems.length > 0) process.exitCode = 1;
       const pending = summary.notStarted ? `; ${summary.notStarted} not started yet` : '';
       // The default folder sits in the study's, which is what `tensorboard --logdir` is best pointed at (as during `run`).
       const logdir = options.out ? outDir : studyDir;

@@ -20,6 +20,8 @@ export interface ExportTensorboardOptions {
 export interface ExportSummary {
   readonly written: number;
   readonly notStarted: number;
+  /** Runs whose stored files could not be read (a damaged record.json, say): left out, the others written. */
+  readonly problems: readonly { readonly run: string; readonly message: string }[];
 }
 
 /** `sweepspec export tensorboard`: the study's declaration and every started run's event file, with the live path's writer. */
@@ -31,10 +33,16 @@ export async function exportTensorboard(options: ExportTensorboardOptions): Prom
   await writeStudyEvents(options.outDir, plan, hparams);
   let written = 0;
   let notStarted = 0;
+  const problems: { run: string; message: string }[] = [];
   for (const run of plan.runs) {
-    const outcome = await writeRunEvents({ run, paths: runPaths(spec, run.id), outDir: options.outDir, hparams });
-    if (outcome === 'not-started') notStarted++;
-    else written++;
+    const paths = runPaths(spec, run.id);
+    try {
+      const outcome = await writeRunEvents({ run, paths, outDir: options.outDir, hparams });
+      if (outcome === 'not-started') notStarted++;
+      else written++;
+    } catch (error) {
+      problems.push({ run: `${run.id} (${run.name})`, message: `${paths.dir}: ${error instanceof Error ? error.message : String(error)}` });
+    }
   }
-  return { written, notStarted };
+  return { written, notStarted, problems };
 }

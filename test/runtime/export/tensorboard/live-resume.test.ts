@@ -83,6 +83,10 @@ describe('live TensorBoard files under kill -9', () => {
     expect(epochSteps(live)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     const exported = join(dir, 'exported');
     await exportTensorboard({ plan, studyDir: spec.root, outDir: exported });
+    // A damaged record is named and left out; the export goes on without it.
+    await writeFile(paths.record, '{"id": ');
+    const damaged = await exportTensorboard({ plan, studyDir: spec.root, outDir: join(dir, 'damaged') });
+    expect(damaged).toMatchObject({ written: 0, problems: [{ run: `${run.id} (${run.name})`, message: expect.stringContaining(paths.dir) }] });
     const [again] = await readdir(join(exported, runDirName(run)));
     expect(live.equals(await readFile(join(exported, runDirName(run), again)))).toBe(true);
   }, 120_000);

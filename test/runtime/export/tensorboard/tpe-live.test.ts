@@ -71,7 +71,7 @@ describe('live TensorBoard files of a tpe search', () => {
     }
     // Without a spec at hand: the plan's tpe params give the same domains, and the files the same bytes.
     const exported = join(dir, 'exported');
-    expect(await exportTensorboard({ plan, studyDir: specPaths(results, plan.name).root, outDir: exported })).toEqual({ written: 5, notStarted: 0 });
+    expect(await exportTensorboard({ plan, studyDir: specPaths(results, plan.name).root, outDir: exported })).toEqual({ written: 5, notStarted: 0, problems: [] });
     for (const folder of ['', ...folders]) {
       expect((await readFile(await eventFile(join(exported, folder)))).equals(await readFile(await eventFile(join(root, folder)))), folder).toBe(true);
     }
