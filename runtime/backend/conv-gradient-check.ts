@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CONV_PATHS_RECORD, isConvGradientPaths, type ConvGradientPaths, type ConvPathsMeasurement, type ConvPathsRecord } from './conv-gradient-paths.js';
+import { CONV_PATHS_RECORD, DEFAULT_CONV_PATHS, isConvGradientPaths, type ConvGradientPaths, type ConvPathsMeasurement, type ConvPathsRecord } from './conv-gradient-paths.js';
 
 export const CHECK_CASE = 'resnet18 64 px batch 32 training step';
 
@@ -25,10 +25,15 @@ async function timeCombinations(projectRoot: string, oneDnn: boolean): Promise<R
   return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
 }
 
-/** The fastest combination of a measurement. */
+/** How much faster than the default combination another must be to replace it: closer figures are drift, not a winner. */
+export const MARGIN = 0.05;
+
+/** The fastest combination of a measurement; the default one unless another beats it by more than MARGIN. */
 export function fastestPaths(stepSeconds: Readonly<Record<string, number>>): ConvGradientPaths {
   const [best] = Object.entries(stepSeconds).sort((a, b) => a[1] - b[1]);
   if (!best) throw new Error('no convolution-gradient combination was timed');
+  const fallback = stepSeconds[`${DEFAULT_CONV_PATHS.input}/${DEFAULT_CONV_PATHS.filter}`];
+  if (fallback !== undefined && best[1] >= fallback * (1 - MARGIN)) return DEFAULT_CONV_PATHS;
   const [input, filter] = best[0].split('/');
   const paths = { input, filter };
   if (!isConvGradientPaths(paths)) throw new Error(`unknown combination ${best[0]}`);

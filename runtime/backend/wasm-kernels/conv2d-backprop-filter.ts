@@ -1,15 +1,16 @@
 /**
  * Conv2DBackpropFilter for the wasm backend, which has none. Two exact
  * compositions of wasm's fast kernels, chosen per convolution by what was
- * measured (single-thread CPU time, tfjs-backend-wasm 4.22):
- * - a GEMM over the im2col'd input (conv2d-backprop-filter-gemm.ts): 1.6x
- *   faster over resnet50's layers at 224 px batch 8, and 3-5x on its 1x1
- *   convolutions, whose patch matrix is the input itself;
+ * measured (CPU time of each kernel alone and inside training steps,
+ * tfjs-backend-wasm 4.22, one thread):
+ * - a GEMM over the im2col'd input (conv2d-backprop-filter-gemm.ts) for 1x1
+ *   and strided convolutions: 1.6-3.5x faster on resnet50's 1x1 layers at
+ *   224 px (the patch matrix is x itself, or a subsample of it), about even
+ *   to 1.3x on strided 3x3 and 7x7 ones;
  * - a convolution of the channel-transposed input with dy as the filter
- *   (conv2d-backprop-filter-composed.ts): its inner runs are batch-many
- *   values, so it does well on large batches, and for stride-1 spatial
- *   kernels at batch 32 (resnet18 at 64 px) it beat the GEMM, which packs
- *   the whole patch matrix as XNNPACK "weights" on every call.
+ *   (conv2d-backprop-filter-composed.ts) for stride-1 spatial kernels, where
+ *   the GEMM was up to 1.5x slower: it builds a patch matrix KH*KW times the
+ *   input and XNNPACK packs all of it as "weights" on every call.
  */
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '../tf.js';
@@ -17,15 +18,12 @@ import { conv2DBackpropFilterComposed } from './conv2d-backprop-filter-composed.
 import { conv2DBackpropFilterGemm } from './conv2d-backprop-filter-gemm.js';
 import type { WasmBackend } from './wasm-kernel-calls.js';
 
-/** Batch from which a stride-1 spatial convolution's gradient uses the composition. */
-export const COMPOSED_FROM_BATCH = 16;
-
 export type FilterGradientPath = 'gemm' | 'composed';
 
 export function filterGradientPath(info: tf.backend_util.Conv2DInfo): FilterGradientPath {
   const spatial = info.filterHeight > 1 || info.filterWidth > 1;
   const stride1 = info.strideHeight === 1 && info.strideWidth === 1;
-  return spatial && stride1 && info.batchSize >= COMPOSED_FROM_BATCH ? 'composed' : 'gemm';
+  return spatial && stride1 ? 'composed' : 'gemm';
 }
 
 export function conv2DBackpropFilter(args: {
