@@ -54,6 +54,8 @@ export function register(program: Command): void {
         for (const { run, action } of await dryRun(plan, options.results, selection)) {
           process.stdout.write(`${run.id}  ${run.name}: ${action}\n`);
         }
+        const { dryRunSlots } = await import('../../runtime/search/dry-run-slots.js');
+        for (const line of await dryRunSlots(plan, options.results, selection)) process.stdout.write(`${line}\n`);
         return;
       }
       process.exitCode = await sweep(plan, specDir, selection, options, study);
