@@ -51,20 +51,20 @@ export async function startTensorboard(logdir: string): Promise<TensorboardServe
       request(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-XSRF-Protected': '1' }, body: JSON.stringify(body) }),
     stop: () => stop(child),
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`tensorboard exited with ${child.exitCode}: ${log}`);
     if (await server.get('/data/runs').then(() => true, () => false)) return server;
     if (Date.now() > deadline) {
       await stop(child);
-      throw new Error(`tensorboard did not answer on ${url} within 60 s: ${log}`);
+      throw new Error(`tensorboard did not answer on ${url} within 120 s: ${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 /** Polls `read` until `ready` holds of its result (TensorBoard loads files in the background). */
-export async function waitFor<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

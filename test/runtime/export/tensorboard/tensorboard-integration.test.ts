@@ -5,8 +5,8 @@
  * every run's curves and the HParams table, checked against metrics.jsonl,
  * evaluation.json and the plan; TensorBoard's EventAccumulator reads the same
  * files; and `sweepspec export tensorboard` writes the same bytes after the
- * fact; the HParams dashboard in headless chromium lists every run. Cost: four
- * runs of two epochs with the tests' tiny network (about 15 s of CPU), one
+ * fact; the HParams dashboard in headless chromium lists every run. Cost: three
+ * runs of two epochs with the tests' tiny network (about 10 s of CPU), one
  * TensorBoard process and one browser (a few seconds each). Skipped, saying why,
  * where TensorBoard is not installed; under CI=true that is a failure.
  */
@@ -65,7 +65,7 @@ describe.skipIf(SKIP_TENSORBOARD)(`TensorBoard reads a sweep's files${SKIP}`, ()
       const paths = runPaths(spec, run.id);
       runs.push({ id: run.id, tbRun: `tensorboard/${runDirName(run)}`, history: await readEpochMetrics(paths.metrics), evaluation: (await readJsonFile<TestEvaluation>(paths.evaluation))! });
     }
-  }, 240_000);
+  }, 600_000); // minutes only on a machine running the whole suite on two cores
 
   afterAll(async () => {
     await server?.stop();
@@ -168,7 +168,7 @@ describe.skipIf(SKIP_TENSORBOARD)(`TensorBoard reads a sweep's files${SKIP}`, ()
   it('`sweepspec export tensorboard` writes the bytes the live writer wrote', async () => {
     const out = join(dir, 'exported');
     const { stdout } = await exec(process.execPath, [BIN, 'export', 'tensorboard', spec.root, '--out', out], { cwd: dir });
-    expect(stdout).toContain(`${out}: 4 runs`);
+    expect(stdout).toContain(`${out}: ${loaded.plan.runs.length} runs`);
     const live = tensorboardDir(spec.root);
     for (const folder of ['', ...loaded.plan.runs.map(runDirName)]) {
       const read = async (root: string) => {
