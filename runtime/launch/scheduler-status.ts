@@ -5,15 +5,25 @@ import { formatSchedulerView, schedulerView, type SubmissionView } from './slurm
 import { runSlurm, type SlurmRunner } from './slurm/slurm-commands.js';
 import { slurmSubmissionStates } from './slurm/submission-states.js';
 import { listSubmissions } from './submission.js';
+import { formatKubernetesView } from './kubernetes/cluster-view.js';
+import { readKubernetesStatus, type KubernetesStatus } from './kubernetes/read-cluster-status.js';
 
 export interface SchedulerStatus {
   readonly submissions: readonly SubmissionView[];
   /** Why the scheduler's view is missing although the study was submitted (e.g. no squeue here). */
   readonly unavailable?: string;
+  /** Kubernetes submissions, when the study has any. */
+  readonly kubernetes?: KubernetesStatus;
 }
 
 /** For `sweepspec status`: the scheduler's view of a study's submissions (none: not submitted). */
 export async function readSchedulerStatus(plan: RunPlan, resultsDir: string, run: SlurmRunner = runSlurm): Promise<SchedulerStatus> {
+  const kubernetes = await readKubernetesStatus(resultsDir, plan.name);
+  const slurm = await readSlurmStatus(plan, resultsDir, run);
+  return kubernetes.submissions.length > 0 || kubernetes.unavailable ? { ...slurm, kubernetes } : slurm;
+}
+
+async function readSlurmStatus(plan: RunPlan, resultsDir: string, run: SlurmRunner): Promise<SchedulerStatus> {
   const submitted = (await listSubmissions(resultsDir, plan.name)).some((s) => s.record.engine === 'slurm');
   if (!submitted) return { submissions: [] };
   try {
@@ -25,6 +35,7 @@ export async function readSchedulerStatus(plan: RunPlan, resultsDir: string, run
 }
 
 export function formatSchedulerStatus(status: SchedulerStatus, rows: readonly RunStatusRow[]): string {
-  if (status.unavailable) return `\n${status.unavailable}\n`;
-  return formatSchedulerView(status.submissions, rows);
+  const kubernetes = status.kubernetes?.unavailable ? `\n${status.kubernetes.unavailable}\n` : formatKubernetesView(status.kubernetes?.submissions ?? [], rows);
+  if (status.unavailable) return `\n${status.unavailable}\n${kubernetes}`;
+  return formatSchedulerView(status.submissions, rows) + kubernetes;
 }

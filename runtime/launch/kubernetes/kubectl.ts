@@ -49,25 +49,29 @@ export function kubectlApply(manifests: string, env: NodeJS.ProcessEnv = process
   });
 }
 
-export type GetJobResult =
-  | { readonly ok: true; readonly job: { readonly status?: Record<string, unknown> } | null }
-  | { readonly ok: false; readonly message: string };
+export type GetJsonResult<T> = { readonly ok: true; readonly value: T | null } | { readonly ok: false; readonly message: string };
 
-/** `kubectl get job NAME -n NS -o json`; a Job that does not exist (deleted, expired) is `job: null`. */
-export function kubectlGetJob(name: string, namespace: string, env: NodeJS.ProcessEnv = process.env): Promise<GetJobResult> {
+/** `kubectl get ... -o json`; an object that does not exist (deleted, expired) is `value: null`. */
+export function kubectlGetJson<T>(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<GetJsonResult<T>> {
   const kubectl = findOnPath('kubectl', env);
   if (!kubectl) return Promise.resolve({ ok: false, message: KUBECTL_MISSING_MESSAGE });
+  const what = `kubectl get ${args.join(' ')}`;
   return new Promise((resolve) => {
-    execFile(kubectl, ['get', 'job', name, '-n', namespace, '-o', 'json'], { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(kubectl, ['get', ...args, '-o', 'json'], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) {
         try {
-          return resolve({ ok: true, job: JSON.parse(stdout) as { status?: Record<string, unknown> } });
+          return resolve({ ok: true, value: JSON.parse(stdout) as T });
         } catch {
-          return resolve({ ok: false, message: `kubectl get job ${name} printed something that is not JSON` });
+          return resolve({ ok: false, message: `${what} printed something that is not JSON` });
         }
       }
-      if (/NotFound|not found/.test(stderr)) return resolve({ ok: true, job: null });
-      resolve({ ok: false, message: `kubectl get job ${name} -n ${namespace} failed: ${(stderr || error.message).trim()}` });
+      if (/NotFound|not found/.test(stderr)) return resolve({ ok: true, value: null });
+      resolve({ ok: false, message: `${what} failed: ${(stderr || error.message).trim()}` });
     });
   });
+}
+
+/** The Job `name` in `namespace`, or null when it does not exist. */
+export async function kubectlGetJob(name: string, namespace: string, env: NodeJS.ProcessEnv = process.env) {
+  return kubectlGetJson<{ status?: Record<string, unknown> }>(['job', name, '-n', namespace], env);
 }

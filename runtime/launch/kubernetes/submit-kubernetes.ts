@@ -142,7 +142,7 @@ async function activeRuns(options: KubernetesSubmitOptions, env: NodeJS.ProcessE
   for (const { record } of earlier) {
     const result = await kubectlGetJob(record.jobs.train, record.jobs.namespace, env);
     if (!result.ok) throw new LaunchError('SCHEDULER_FAILED', result.message, 1);
-    for (const index of activeIndexes(result.job, record.tasks.length)) {
+    for (const index of activeIndexes(result.value, record.tasks.length)) {
       const task = record.tasks.find((t) => t.index === index);
       if (task) active.add(task.run_id);
     }

@@ -157,6 +157,22 @@ describe('sweepspec submit --kubernetes', () => {
     expect(third.stderr).toContain('would submit 2 runs');
   });
 
+  it('status shows what the cluster says of each index, or why it cannot', async () => {
+    await fakeKubectl();
+    expect((await submit('--apply')).code).toBe(0);
+    const [id] = await submissions();
+    const record = JSON.parse(await readFile(join(results, 'kube-tiny', 'submissions', id, 'submission.json'), 'utf8'));
+    await writeFile(join(bin, `job-${record.jobs.train}.json`), JSON.stringify({ status: { completedIndexes: '1', active: 1 } }));
+    const status = await sweepspec('status', SPEC, '--results', results);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`Kubernetes submission ${id}: Indexed Job ${record.jobs.train} (namespace default), report Job: gone`);
+    expect(status.stdout).toMatch(new RegExp(`  0 +${record.tasks[0].run_id}  lr=0\\.001 +pending 0/1 +- +waiting for a pod`));
+    expect(status.stdout).toMatch(new RegExp(`  1 +${record.tasks[1].run_id}  lr=0\\.0003 +pending 0/1 +- +completed`));
+    process.env.PATH = join(dir, 'empty');
+    const without = await sweepspec('status', SPEC, '--results', results);
+    expect(without.stdout).toContain("kubectl not found on PATH: the cluster's view of the Kubernetes submissions is left out");
+  });
+
   it('--apply without kubectl on PATH is exit 2 and writes nothing', async () => {
     process.env.PATH = bin; // empty folder
     const result = await submit('--apply', '--out', join(dir, 'job.yaml'));
