@@ -13,6 +13,8 @@ export function register(program: Command): void {
       const { plan } = await loadPlan(spec, { checkData: false });
       const { cancelSlurm } = await import('../../runtime/launch/slurm/cancel-slurm.js');
       const outcome = await cancelSlurm({ plan, resultsDir: resolve(options.results), only: options.only });
+      const { kubernetesCancelHint } = await import('../../runtime/launch/kubernetes/cancel-hint.js');
+      process.stderr.write(await kubernetesCancelHint(resolve(options.results), plan.name));
       if (outcome.tasks.length === 0 && outcome.reports.length === 0) {
         process.stdout.write(`nothing to cancel: no queued or running task of ${plan.name}${options.only ? ` matches ${options.only}` : ''}\n`);
         return;

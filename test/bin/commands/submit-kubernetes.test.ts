@@ -171,6 +171,8 @@ describe('sweepspec submit --kubernetes', () => {
     process.env.PATH = join(dir, 'empty');
     const without = await sweepspec('status', SPEC, '--results', results);
     expect(without.stdout).toContain("kubectl not found on PATH: the cluster's view of the Kubernetes submissions is left out");
+    const cancel = await sweepspec('cancel', SPEC, '--results', results);
+    expect(cancel.stderr).toContain(`Kubernetes submission ${id}: cancel it with kubectl -n default delete job,serviceaccount,role,rolebinding -l sweepspec/submission=${id}`);
   });
 
   it('--apply without kubectl on PATH is exit 2 and writes nothing', async () => {
