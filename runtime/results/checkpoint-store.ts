@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { syncDirectory, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 
 /**
@@ -19,10 +19,32 @@ export interface CheckpointFile {
   readonly bytes: Uint8Array | (() => Promise<Uint8Array>);
 }
 
+export interface FileDigest {
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** A file outside the checkpoint folder that it needs (the run's frozen weights, stored once per study). */
+export interface SharedFile extends FileDigest {
+  /** Relative to the checkpoint folder. */
+  readonly path: string;
+}
+
 export interface CheckpointManifest {
   readonly version: 1;
   readonly epoch: number;
-  readonly files: Readonly<Record<string, { readonly sha256: string; readonly bytes: number }>>;
+  readonly files: Readonly<Record<string, FileDigest>>;
+  /** Shared files by role (`frozen`), verified like the checkpoint's own. */
+  readonly shared?: Readonly<Record<string, SharedFile>>;
+  /** Files only a resume needs (optimizer state); they go once the epoch is superseded or the run completes. */
+  readonly resume_only?: readonly string[];
+  /** True once the resume-only files were removed: the weights stay usable, training cannot continue from here. */
+  readonly stripped?: boolean;
+}
+
+export interface CheckpointWriteOptions {
+  readonly shared?: Readonly<Record<string, SharedFile>>;
+  readonly resumeOnly?: readonly string[];
 }
 
 export interface Checkpoint {
@@ -56,6 +78,7 @@ export async function writeCheckpoint(
   checkpointsDir: string,
   epoch: number,
   files: readonly CheckpointFile[],
+  options: CheckpointWriteOptions = {},
 ): Promise<Checkpoint> {
   const dir = join(checkpointsDir, checkpointDirName(epoch));
   await rm(dir, { recursive: true, force: true });
@@ -70,7 +93,11 @@ export async function writeCheckpoint(
     await writeFileAtomic(join(dir, file.name), bytes);
     entries[file.name] = { sha256: sha256(bytes), bytes: bytes.byteLength };
   }
-  const manifest: CheckpointManifest = { version: 1, epoch, files: entries };
+  const manifest: CheckpointManifest = {
+    version: 1, epoch, files: entries,
+    ...(options.shared ? { shared: options.shared } : {}),
+    ...(options.resumeOnly?.length ? { resume_only: options.resumeOnly } : {}),
+  };
   await writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
   return { epoch, dir, manifest };
 }
@@ -104,7 +131,33 @@ export async function verifyCheckpoint(dir: string, epoch: number): Promise<Chec
       return problem('CHECKPOINT_CORRUPT', `${name} does not match its sha256 in the manifest`);
     }
   }
+  for (const [role, shared] of Object.entries(manifest.shared ?? {})) {
+    const why = await sharedFileProblem(resolve(dir, shared.path), shared);
+    if (why) return problem('CHECKPOINT_CORRUPT', `the ${role} weights file ${shared.path} ${why}`);
+  }
   return { epoch, dir, manifest };
+}
+
+/**
+ * Shared files are large (a frozen backbone) and referenced by every
+ * checkpoint of every run that shares them, so a file already verified at
+ * this size and modification time is not hashed again by this process.
+ */
+const verifiedShared = new Map<string, string>();
+
+async function sharedFileProblem(path: string, expected: FileDigest): Promise<string | null> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return 'is missing';
+  }
+  if (info.size !== expected.bytes) return `has ${info.size} bytes, the manifest says ${expected.bytes}`;
+  const key = `${path}\u0000${info.size}\u0000${info.mtimeMs}`;
+  if (verifiedShared.get(key) === expected.sha256) return null;
+  if (sha256(await readFile(path)) !== expected.sha256) return 'does not match its sha256 in the manifest';
+  verifiedShared.set(key, expected.sha256);
+  return null;
 }
 
 function isProblem(value: Checkpoint | CheckpointProblem): value is CheckpointProblem {

@@ -7,19 +7,27 @@ import {
   type Checkpoint,
   type CheckpointFile,
   type CheckpointProblem,
+  type CheckpointManifest,
+  type SharedFile,
+  checkpointDirName,
+  MANIFEST_FILE,
   pruneCheckpoints,
   scanCheckpoints,
   writeCheckpoint,
 } from './checkpoint-store.js';
+import { isResumePoint, stripCheckpoint } from './compact-run.js';
+import { readJsonFile } from './record-file.js';
 import { appendEpochMetrics, rewriteEpochMetrics } from './metrics-log.js';
 
 /**
  * How a run's epochs are persisted and resumed. At each epoch end the metrics
  * line is appended, then a checkpoint with the model files and `state.json`
  * (the TrainingState, history included) is written, then every checkpoint but
- * the latest and the one kept by `select` is pruned. Resuming takes the latest
- * valid checkpoint and rewrites metrics.jsonl from its history, so each epoch
- * is recorded exactly once whatever moment the previous attempt died at.
+ * the latest and the one kept by `select` is pruned, and the kept one, when
+ * older, loses its resume-only files (optimizer state): only the latest is
+ * resumed from. Resuming takes the latest valid checkpoint that still has
+ * them and rewrites metrics.jsonl from its history, so each epoch is recorded
+ * exactly once whatever moment the previous attempt died at.
  */
 export const STATE_FILE = 'state.json';
 
@@ -37,7 +45,7 @@ export interface OpenedRun {
 
 export async function openRunForResume(paths: RunPaths): Promise<OpenedRun> {
   const { valid, problems } = await scanCheckpoints(paths.checkpoints);
-  const latest = valid.at(-1);
+  const latest = valid.filter(isResumePoint).at(-1);
   let resume: ResumePoint | null = null;
   if (latest) {
     const state = JSON.parse(await readFile(join(latest.dir, STATE_FILE), 'utf8')) as TrainingState;
@@ -52,6 +60,10 @@ export interface EpochToPersist {
   readonly state: TrainingState;
   /** Model and optimizer files; state.json is added here. */
   readonly files: readonly CheckpointFile[];
+  /** Names among `files` that only a resume needs (dropped from the kept checkpoint once a later epoch exists). */
+  readonly resumeOnly?: readonly string[];
+  /** Files outside the checkpoint it needs, e.g. `{ frozen: ... }` (checkpoint-store). */
+  readonly shared?: Readonly<Record<string, SharedFile>>;
 }
 
 export async function persistEpoch(paths: RunPaths, epoch: EpochToPersist): Promise<Checkpoint> {
@@ -60,8 +72,18 @@ export async function persistEpoch(paths: RunPaths, epoch: EpochToPersist): Prom
     name: STATE_FILE,
     bytes: new TextEncoder().encode(`${JSON.stringify(epoch.state)}\n`),
   };
-  const checkpoint = await writeCheckpoint(paths.checkpoints, epoch.state.epochsCompleted, [...epoch.files, stateFile]);
+  const checkpoint = await writeCheckpoint(paths.checkpoints, epoch.state.epochsCompleted, [...epoch.files, stateFile], {
+    resumeOnly: epoch.resumeOnly,
+    shared: epoch.shared,
+  });
   await pruneCheckpoints(paths.checkpoints, keptEpochs(epoch.state));
+  const kept = keptEpoch(epoch.state);
+  if (kept !== checkpoint.epoch) {
+    // Only the manifest is read: hashing the kept weights again every epoch would cost what the checkpoint does.
+    const dir = join(paths.checkpoints, checkpointDirName(kept));
+    const manifest = await readJsonFile<CheckpointManifest>(join(dir, MANIFEST_FILE)).catch(() => null);
+    if (manifest && !manifest.stripped) await stripCheckpoint({ epoch: kept, dir, manifest });
+  }
   return checkpoint;
 }
 

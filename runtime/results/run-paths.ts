@@ -7,6 +7,8 @@ export interface SpecPaths {
   readonly runs: string;
   /** Frozen-prefix feature caches shared by the spec's runs. */
   readonly cache: string;
+  /** Frozen weights stored once for the runs' checkpoints (runtime/runner/frozen-store.ts). */
+  readonly frozen: string;
 }
 
 export interface RunPaths {
@@ -19,11 +21,13 @@ export interface RunPaths {
   readonly checkpoints: string;
   readonly log: string;
   readonly lease: string;
+  /** The study's frozen-weights store (SpecPaths.frozen). */
+  readonly frozenStore: string;
 }
 
 export function specPaths(resultsDir: string, specName: string): SpecPaths {
   const root = join(resultsDir, specName);
-  return { root, plan: join(root, 'plan.json'), runs: join(root, 'runs'), cache: join(root, '.cache') };
+  return { root, plan: join(root, 'plan.json'), runs: join(root, 'runs'), cache: join(root, '.cache'), frozen: join(root, 'frozen') };
 }
 
 export function runPaths(spec: SpecPaths, runId: string): RunPaths {
@@ -38,5 +42,6 @@ export function runPaths(spec: SpecPaths, runId: string): RunPaths {
     checkpoints: join(dir, 'checkpoints'),
     log: join(dir, 'run.log'),
     lease: join(dir, 'lease'),
+    frozenStore: spec.frozen,
   };
 }

@@ -2,39 +2,49 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../backend/tf.js';
 import type { Network } from '../models/network.js';
-import type { CheckpointFile } from '../results/checkpoint-store.js';
+import type { CheckpointFile, SharedFile } from '../results/checkpoint-store.js';
 import { findCheckpoint, keptEpoch, type ResumePoint } from '../results/run-checkpoints.js';
 import type { RunPaths } from '../results/run-paths.js';
 import type { TrainingState, TrainResume } from '../train/index.js';
+import { FROZEN_PATH_KEY, FROZEN_SHA256_KEY, readWeightsFile } from '../weights/read-weights.js';
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from '../weights/safetensors.js';
+import type { FrozenWeights } from './frozen-store.js';
 import { fromTorchLayout, toTorchLayout, torchShape } from '../weights/torch-layout.js';
 
 /**
  * What a checkpoint holds besides state.json: `model.safetensors` (every
  * parameter and BatchNorm buffer by torchvision state_dict name, in torch
  * layout, with the num_batches_tracked entries PyTorch expects, so a
- * checkpoint loads in PyTorch and as `pretrained: <path>`) and
+ * checkpoint loads in PyTorch and as `pretrained: <path>`; with a frozen
+ * backbone only the tensors that train, the rest being in the study's
+ * frozen store, see frozen-store.ts) and
  * `optimizer.safetensors` (the optimizer's slots by `<parameter name>/<slot>`,
  * in the network's own layout). The codec and layouts are runtime/weights'.
  */
 export const MODEL_FILE = 'model.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 
-export function encodeNetwork(network: Network): Uint8Array {
+/** The network's tensors (those `include` picks) in its own order; a checkpoint's model file is encoded here. */
+export function encodeNetwork(
+  network: Network,
+  include: (key: string) => boolean = () => true,
+  metadata: Record<string, string> = { format: 'pt', arch: network.arch, num_classes: String(network.numClasses) },
+): Uint8Array {
   const tensors = new Map<string, TensorToWrite>();
   for (const [name, variable] of [...network.parameters, ...network.buffers]) {
-    tensors.set(name, { dtype: 'F32', shape: torchShape(variable.shape), values: toTorchLayout(variable.dataSync() as Float32Array, variable.shape) });
-    if (name.endsWith('.running_var')) {
-      tensors.set(name.replace(/running_var$/, 'num_batches_tracked'), { dtype: 'I64', shape: [], values: new BigInt64Array(1) });
+    if (include(name)) {
+      tensors.set(name, { dtype: 'F32', shape: torchShape(variable.shape), values: toTorchLayout(variable.dataSync() as Float32Array, variable.shape) });
     }
+    const counter = name.replace(/running_var$/, 'num_batches_tracked');
+    if (name.endsWith('.running_var') && include(counter)) tensors.set(counter, { dtype: 'I64', shape: [], values: new BigInt64Array(1) });
   }
-  return encodeSafetensors(tensors, { format: 'pt', arch: network.arch, num_classes: String(network.numClasses) });
+  return encodeSafetensors(tensors, metadata);
 }
 
-/** Tensors of a model file, in the network's layout, by state_dict name (the caller disposes them). */
-export function decodeNetworkTensors(bytes: Uint8Array): Map<string, tf.Tensor> {
+/** Tensors of a model file (with its frozen part), in the network's layout, by state_dict name (the caller disposes them). */
+export async function readNetworkTensors(file: string): Promise<Map<string, tf.Tensor>> {
   const out = new Map<string, tf.Tensor>();
-  for (const [name, entry] of decodeSafetensors(bytes).tensors) {
+  for (const [name, entry] of (await readWeightsFile(file)).tensors) {
     if (name.endsWith('.num_batches_tracked')) continue;
     out.set(name, tf.tensor(fromTorchLayout(entry.values, entry.shape), tfjsShape(entry.shape)));
   }
@@ -59,19 +69,38 @@ export function assignNetwork(network: Network, tensors: ReadonlyMap<string, tf.
   }
 }
 
-export function checkpointFiles(network: Network, optimizerState: ReadonlyMap<string, tf.Tensor>): CheckpointFile[] {
+export interface EpochCheckpoint {
+  readonly files: CheckpointFile[];
+  readonly resumeOnly: string[];
+  readonly shared?: Record<string, SharedFile>;
+}
+
+/**
+ * An epoch's checkpoint files. With `frozen` (the run's frozen tensors,
+ * already in the store) the model file holds only the rest and names the
+ * frozen file, so a frozen backbone is not written again every epoch.
+ */
+export function checkpointFiles(network: Network, optimizerState: ReadonlyMap<string, tf.Tensor>, frozen: FrozenWeights | null = null): EpochCheckpoint {
   const slots = new Map<string, TensorToWrite>();
   for (const [name, tensor] of optimizerState) {
     slots.set(name, { dtype: 'F32', shape: tensor.shape, values: Float32Array.from(tensor.dataSync() as Float32Array) });
   }
-  return [
-    { name: MODEL_FILE, bytes: encodeNetwork(network) },
-    { name: OPTIMIZER_FILE, bytes: encodeSafetensors(slots) },
-  ];
+  const optimizer: CheckpointFile = { name: OPTIMIZER_FILE, bytes: encodeSafetensors(slots) };
+  if (!frozen) return { files: [{ name: MODEL_FILE, bytes: encodeNetwork(network) }, optimizer], resumeOnly: [OPTIMIZER_FILE] };
+  const { path } = frozen;
+  const model = encodeNetwork(network, (key) => !frozen.keys.has(key), {
+    format: 'pt', arch: network.arch, num_classes: String(network.numClasses),
+    [FROZEN_PATH_KEY]: path, [FROZEN_SHA256_KEY]: frozen.sha256,
+  });
+  return {
+    files: [{ name: MODEL_FILE, bytes: model }, optimizer],
+    resumeOnly: [OPTIMIZER_FILE],
+    shared: { frozen: { path, sha256: frozen.sha256, bytes: frozen.bytes } },
+  };
 }
 
 async function loadModelTensors(dir: string): Promise<Map<string, tf.Tensor>> {
-  return decodeNetworkTensors(await readFile(join(dir, MODEL_FILE)));
+  return readNetworkTensors(join(dir, MODEL_FILE));
 }
 
 function disposeAll(tensors: ReadonlyMap<string, tf.Tensor>): void {

@@ -5,6 +5,7 @@ import type { PlannedRun } from '../../compiler/types/plan.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { readJsonFile, readRunRecord, writeRunRecord } from '../results/record-file.js';
 import type { RunRecord } from '../results/records.js';
+import { compactCompletedRun } from '../results/compact-run.js';
 import { type RunPaths } from '../results/run-paths.js';
 import { classifyFailure } from './classify-failure.js';
 import type { RunEvent, RunExecution, RunExecutor, RunTask } from './executor.js';
@@ -142,9 +143,22 @@ async function execute(
     best_epoch: execution.bestEpoch ?? record.best_epoch,
   };
   await writeRunRecord(paths.record, record);
+  if (record.status === 'completed') await compactRun(paths, record, log);
   const reason = execution.failure ? `: ${execution.failure.code}: ${execution.failure.message}` : '';
   await log(`${execution.status}${reason}`);
   options.emit({ type: 'run-end', run, status: execution.status, failure: execution.failure, seconds });
+}
+
+/**
+ * Once the record says completed (never before: an unfinished run resumes
+ * from the latest checkpoint and its optimizer state), only the kept epoch's
+ * weights stay. A failure here costs disk, not the run: `sweepspec prune`
+ * finishes the job later.
+ */
+async function compactRun(paths: RunPaths, record: RunRecord, log: (line: string) => Promise<unknown>): Promise<void> {
+  const kept = record.best_epoch ?? record.epochs_completed;
+  if (kept < 1) return;
+  await compactCompletedRun(paths, kept).catch((error: Error) => log(`checkpoints not compacted: ${error.message}`));
 }
 
 /** `--rerun`: everything of an earlier attempt goes, except the lease this runner holds. */

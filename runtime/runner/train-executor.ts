@@ -9,6 +9,7 @@ import { checkpointFiles, loadCheckpoint, loadKeptWeights } from './checkpoint-t
 import { buildRunNetwork, type NetworkBuilder } from './build-run-network.js';
 import { createRungGate } from './early-termination.js';
 import { stoppedReason } from './sweep-status.js';
+import { storeFrozenWeights } from './frozen-store.js';
 import type { RunExecution, RunExecutor, RunJob } from './executor.js';
 import { runtimeVersions } from './runtime-versions.js';
 import { writeTestResult } from './write-test-result.js';
@@ -79,6 +80,8 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
       job.report({ type: 'phase', phase: `resuming after epoch ${opened.resume.state.epochsCompleted}` });
       resume = await loadCheckpoint(network, paths, opened.resume);
     }
+    // After the resume: the checkpoint's frozen tensors are the ones this attempt trains on.
+    const frozen = await storeFrozenWeights(network, paths);
     const weights = classWeights(config.loss.class_weights, splits.train, splits.classes.length);
     const source = (samples: typeof splits.train, role: 'train' | 'eval') =>
       createBatchSource({ samples, root, role, config, network, seed: config.seed, caches });
@@ -110,7 +113,7 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
           onEpochBegin: ({ epoch, lr }) => job.report({ type: 'epoch-begin', epoch, epochs: config.epochs, lr }),
           onBatchEnd: (e) => job.report({ type: 'batch', ...e }),
           onEpochEnd: async (e) => {
-            await persistEpoch(paths, { metrics: e.metrics, state: e.state, files: checkpointFiles(network, e.optimizerState) });
+            await persistEpoch(paths, { metrics: e.metrics, state: e.state, ...checkpointFiles(network, e.optimizerState, frozen) });
             await job.updateRecord({ epochs_completed: e.state.epochsCompleted, best_epoch: keptEpoch(e.state) });
             job.report({ type: 'epoch-end', metrics: e.metrics });
             await gate?.afterEpoch(e.metrics);

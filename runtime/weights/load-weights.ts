@@ -4,12 +4,12 @@
  * error listing them; with `allowHeadMismatch`, a classifier head of another
  * class count is skipped (transfer learning) and reported instead.
  */
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../../bin/user-error.js';
 import * as tf from '../backend/tf.js';
 import { architecture } from '../models/build-network.js';
 import type { Network } from '../models/network.js';
-import { decodeSafetensors, SafetensorsError, type SafetensorsEntry } from './safetensors.js';
+import { readWeightsFile } from './read-weights.js';
+import type { SafetensorsEntry } from './safetensors.js';
 import { fromTorchLayout, torchShape } from './torch-layout.js';
 
 export interface LoadWeightsOptions {
@@ -30,20 +30,8 @@ const ALIASES: Readonly<Record<string, string>> = { 'fc.1.weight': 'fc.weight', 
 const LIST_LIMIT = 8;
 
 export async function loadWeights(network: Network, file: string, options: LoadWeightsOptions = {}): Promise<LoadWeightsReport> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new UserError(`cannot read weights file ${file}: ${(error as Error).message}`);
-  }
-  let entries: ReadonlyMap<string, SafetensorsEntry>;
-  try {
-    entries = decodeSafetensors(bytes).tensors;
-  } catch (error) {
-    if (error instanceof SafetensorsError) throw new UserError(`${file} is not a valid safetensors file: ${error.message}`);
-    throw error;
-  }
-  return assignWeights(network, entries, { ...options, source: file });
+  const { tensors } = await readWeightsFile(file);
+  return assignWeights(network, tensors, { ...options, source: file });
 }
 
 /** The checks and assignment of loadWeights, on already decoded tensors. */

@@ -4,12 +4,12 @@
  * checkpoint of the epoch `select` kept.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../../bin/user-error.js';
 import type { RunConfig } from '../../compiler/types/run-config.js';
 import type { RunRecord } from '../results/records.js';
 import { findCheckpoint } from '../results/run-checkpoints.js';
-import { runPaths, type SpecPaths } from '../results/run-paths.js';
+import { runPaths, specPaths } from '../results/run-paths.js';
 
 export interface RunWeights {
   readonly config: RunConfig;
@@ -27,7 +27,8 @@ async function readJson<T>(file: string, what: string): Promise<T> {
 }
 
 export async function runWeights(runDir: string): Promise<RunWeights> {
-  const paths = runPaths({ runs: dirname(runDir) } as SpecPaths, basename(runDir));
+  const specRoot = dirname(dirname(resolve(runDir)));
+  const paths = runPaths(specPaths(dirname(specRoot), basename(specRoot)), basename(resolve(runDir)));
   const config = await readJson<RunConfig>(paths.config, 'run config');
   const record = await readJson<RunRecord>(paths.record, 'run record');
   const epoch = record.best_epoch ?? record.epochs_completed;

@@ -6,36 +6,53 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { ArchName } from '../../compiler/types/run-config.js';
 import { architecture } from '../models/build-network.js';
 import type { Network } from '../models/network.js';
 import { encodeSafetensors, type TensorToWrite } from './safetensors.js';
 import { toTorchLayout, torchShape } from './torch-layout.js';
 
-export function networkStateDict(network: Network): Map<string, TensorToWrite> {
-  const arch = architecture(network.arch, network.numClasses);
-  const out = new Map<string, TensorToWrite>();
-  const add = (name: string, variable: { shape: number[]; dataSync(): unknown }): void => {
-    out.set(name, { dtype: 'F32', shape: torchShape(variable.shape), values: toTorchLayout(variable.dataSync() as Float32Array, variable.shape) });
-  };
-  for (const spec of arch.params) {
-    const variable = network.parameters.get(spec.name);
-    if (!variable) throw new Error(`network has no parameter ${spec.name}`);
-    add(spec.name, variable);
-    if (spec.kind === 'bn-bias') {
-      for (const buffer of ['running_mean', 'running_var']) {
-        const name = `${spec.module}.${buffer}`;
-        const value = network.buffers.get(name);
-        if (!value) throw new Error(`network has no buffer ${name}`);
-        add(name, value);
-      }
-      out.set(`${spec.module}.num_batches_tracked`, { dtype: 'I64', shape: [], values: new BigInt64Array(1) });
+/** torchvision's state_dict keys in order, with their torch-layout shapes and dtypes. */
+export function torchStateDictSpec(arch: ArchName, numClasses: number): { name: string; shape: number[]; dtype: 'F32' | 'I64' }[] {
+  const spec = architecture(arch, numClasses);
+  const buffers = new Map(spec.buffers.map((b) => [b.name, b]));
+  const out: { name: string; shape: number[]; dtype: 'F32' | 'I64' }[] = [];
+  for (const param of spec.params) {
+    out.push({ name: param.name, shape: torchShape(param.shape), dtype: 'F32' });
+    if (param.kind !== 'bn-bias') continue;
+    for (const kind of ['running_mean', 'running_var']) {
+      const buffer = buffers.get(`${param.module}.${kind}`);
+      if (!buffer) throw new Error(`architecture ${arch} has no buffer ${param.module}.${kind}`);
+      out.push({ name: buffer.name, shape: torchShape(buffer.shape), dtype: 'F32' });
     }
+    out.push({ name: `${param.module}.num_batches_tracked`, shape: [], dtype: 'I64' });
   }
   return out;
 }
 
+/** The network's state_dict in torchvision order; `include` picks keys (all by default). */
+export function networkStateDict(network: Network, include: (key: string) => boolean = () => true): Map<string, TensorToWrite> {
+  const variables = new Map([...network.parameters, ...network.buffers]);
+  const out = new Map<string, TensorToWrite>();
+  for (const { name, dtype } of torchStateDictSpec(network.arch, network.numClasses)) {
+    if (!include(name)) continue;
+    if (dtype === 'I64') {
+      out.set(name, { dtype, shape: [], values: new BigInt64Array(1) });
+      continue;
+    }
+    const variable = variables.get(name);
+    if (!variable) throw new Error(`network has no tensor ${name}`);
+    out.set(name, { dtype, shape: torchShape(variable.shape), values: toTorchLayout(variable.dataSync() as Float32Array, variable.shape) });
+  }
+  return out;
+}
+
+export function encodeNetworkWeights(network: Network, include?: (key: string) => boolean, metadata: Record<string, string> = {}): Uint8Array {
+  return encodeSafetensors(networkStateDict(network, include), { format: 'pt', arch: network.arch, num_classes: String(network.numClasses), ...metadata });
+}
+
 export async function saveWeights(network: Network, file: string): Promise<void> {
-  const bytes = encodeSafetensors(networkStateDict(network), { format: 'pt', arch: network.arch, num_classes: String(network.numClasses) });
+  const bytes = encodeNetworkWeights(network);
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}`;
   await writeFile(temporary, bytes);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../runtime/backend/tf.js';
 import { buildNetwork } from '../../../runtime/models/build-network.js';
-import { decodeNetworkTensors, encodeNetwork } from '../../../runtime/runner/checkpoint-tensors.js';
+import { encodeNetwork, readNetworkTensors } from '../../../runtime/runner/checkpoint-tensors.js';
 import { loadWeights } from '../../../runtime/weights/load-weights.js';
 import { decodeSafetensors } from '../../../runtime/weights/safetensors.js';
 
@@ -33,7 +33,7 @@ describe('checkpoint model files', () => {
       const same = (a: tf.Tensor, b: tf.Tensor) => Buffer.from((a.dataSync() as Float32Array).buffer).equals(Buffer.from((b.dataSync() as Float32Array).buffer));
       const differing = [...trained.parameters].filter(([name, variable]) => !same(fresh.parameters.get(name)!, variable));
       expect(differing.map(([name]) => name)).toEqual([]);
-      const decoded = decodeNetworkTensors(bytes);
+      const decoded = await readNetworkTensors(file);
       expect(decoded.get('features.0.weight')!.shape).toEqual([3, 3, 3, 64]);
       expect(same(decoded.get('features.0.weight')!, trained.parameters.get('features.0.weight')!)).toBe(true);
       decoded.forEach((t) => t.dispose());

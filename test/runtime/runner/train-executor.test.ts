@@ -49,9 +49,11 @@ describe('the training executor, end to end on generated images', () => {
     expect(evaluation).toMatchObject({ split: 'test', epoch: record?.best_epoch });
     expect(evaluation?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(9);
     expect((await readFile(paths.predictions, 'utf8')).trim().split('\n')).toHaveLength(9);
-    const kept = new Set([3, record!.best_epoch!]);
-    expect(await readdir(paths.checkpoints)).toEqual([...kept].sort().map((e) => `epoch-000${e}`));
-    expect((await readdir(join(paths.checkpoints, 'epoch-0003'))).sort()).toEqual(['manifest.json', 'model.safetensors', 'optimizer.safetensors', 'state.json']);
+    // Completed: only the kept epoch's weights stay, without the optimizer state a resume needed.
+    const kept = `epoch-000${record!.best_epoch!}`;
+    expect(await readdir(paths.checkpoints)).toEqual([kept]);
+    expect((await readdir(join(paths.checkpoints, kept))).sort()).toEqual(['manifest.json', 'model.safetensors', 'state.json']);
+    expect(await readJsonFile(join(paths.checkpoints, kept, 'manifest.json'))).toMatchObject({ stripped: true });
     const failed = await readRunRecord(runPaths(specPaths(results, 'images'), nan.id).record);
     expect(failed?.status).toBe('failed');
     expect(failed?.failure?.code).toBe('NON_FINITE_LOSS');
