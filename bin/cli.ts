@@ -7,7 +7,7 @@ import { UserError } from './user-error.js';
  * Commands import the runtime lazily inside their action so that `validate`
  * and `plan` start without loading TensorFlow.js.
  */
-const COMMAND_MODULES: readonly string[] = ['validate', 'plan', 'run', 'status', 'report', 'export', 'data', 'models', 'predict', 'setup', 'submit', 'task', 'cancel', 'kubernetes'];
+const COMMAND_MODULES: readonly string[] = ['validate', 'plan', 'run', 'status', 'prune', 'report', 'export', 'data', 'models', 'predict', 'setup', 'submit', 'task', 'cancel', 'kubernetes'];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('sweepspec')

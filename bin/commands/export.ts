@@ -35,6 +35,18 @@ export function register(program: Command): void {
       const logdir = options.out ? outDir : studyDir;
       process.stdout.write(`${outDir}: ${summary.written} run${summary.written === 1 ? '' : 's'}${pending}\nview with: tensorboard --logdir ${logdir}\n`);
     });
+  exporter
+    .command('weights')
+    .description('Write the weights a finished run kept as one standalone safetensors file for PyTorch (torchvision state_dict names), frozen backbone included')
+    .argument('<run-dir>', 'the run folder, results/<spec name>/runs/<id>')
+    .requiredOption('--out <file>', 'the safetensors file to write')
+    .action(async (runDir: string, options: { out: string }) => {
+      const { runWeights } = await import('../../runtime/weights/run-weights.js');
+      const { exportWeights } = await import('../../runtime/weights/export-weights.js');
+      const run = await runWeights(runDir);
+      const written = await exportWeights(run.file, run.config.model.arch, run.classes.length, options.out);
+      process.stdout.write(`wrote ${written.tensors} tensors of ${run.config.model.arch} (epoch ${run.epoch}) to ${options.out}\n`);
+    });
 }
 
 /** A spec is compiled and its results found under --results; a results folder is read with the plan.json `run` left there. */

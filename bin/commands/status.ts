@@ -5,7 +5,7 @@ import { loadPlan } from '../load-plan.js';
 export function register(program: Command): void {
   program
     .command('status')
-    .description('Show the state of each run of a spec: pending, running (and where), completed, stopped early (and why), failed (and why), interrupted')
+    .description('Show the state of each run of a spec: pending, running (and where), completed, stopped early (and why), failed (and why), interrupted; and the disk it uses')
     .argument('<spec>', 'spec file')
     .option('--results <dir>', 'results folder the runs were written to', 'results')
     .option('--json', 'print the rows as JSON')
@@ -21,10 +21,13 @@ export function register(program: Command): void {
       const searches = await readSearchProgress(plan, proposals, options.results, rows);
       const { formatSchedulerStatus, readSchedulerStatus } = await import('../../runtime/launch/scheduler-status.js');
       const scheduler = await readSchedulerStatus(plan, options.results);
+      const { specPaths } = await import('../../runtime/results/run-paths.js');
+      const { formatStudyDisk, studyDisk } = await import('../../runtime/runner/study-disk.js');
+      const disk = await studyDisk(specPaths(options.results, plan.name));
       process.stdout.write(
         options.json
-          ? `${JSON.stringify({ runs: rows, totals: statusTotals(rows), ...(searches.length ? { searches } : {}), scheduler }, null, 2)}\n`
-          : formatStatus(rows) + formatSearchProgress(searches) + formatSchedulerStatus(scheduler, rows),
+          ? `${JSON.stringify({ runs: rows, totals: statusTotals(rows), ...(searches.length ? { searches } : {}), scheduler, disk }, null, 2)}\n`
+          : formatStatus(rows) + formatSearchProgress(searches) + formatSchedulerStatus(scheduler, rows) + formatStudyDisk(disk, spec),
       );
     });
 }

@@ -75,6 +75,8 @@ export interface RunRecord {
   readonly best_epoch?: number;
   /** Present once early termination decided at a rung; `stop` with status `stopped` until the run is continued. */
   readonly early_termination?: EarlyTerminationRecord;
+  /** True once `sweepspec prune --weights` removed the kept weights (the report still works, predict does not). */
+  readonly weights_pruned?: boolean;
 }
 
 export interface EpochMetrics {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { RunConfig } from '../../compiler/types/run-config.js';
 import { buildNetwork } from '../models/build-network.js';
 import type { Network } from '../models/network.js';
@@ -18,6 +19,13 @@ export type NetworkBuilder = (options: {
  * earlier run) loaded through runtime/weights; a head of another class count
  * keeps its fresh initialisation.
  */
+/** A run folder given as `pretrained` stands for the weights it kept (merged with its frozen part when loaded). */
+async function weightsFileOf(path: string | null): Promise<string | null> {
+  if (path === null || !(await stat(path)).isDirectory()) return path;
+  const { runWeights } = await import('../weights/run-weights.js');
+  return (await runWeights(path)).file;
+}
+
 export const buildRunNetwork: NetworkBuilder = async ({ config, numClasses, specDir, notice }) => {
   const { model } = config;
   const network = buildNetwork({
@@ -28,7 +36,7 @@ export const buildRunNetwork: NetworkBuilder = async ({ config, numClasses, spec
     seed: config.seed,
   });
   try {
-    const file = resolvePretrained(model.pretrained, specDir, model.arch);
+    const file = await weightsFileOf(resolvePretrained(model.pretrained, specDir, model.arch));
     if (file !== null) {
       const report = await loadWeights(network, file, { allowHeadMismatch: true });
       notice(`loaded ${report.loaded} tensors from ${file}${report.note ? `; ${report.note}` : ''}`);

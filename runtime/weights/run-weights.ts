@@ -34,6 +34,9 @@ export async function runWeights(runDir: string): Promise<RunWeights> {
   const epoch = record.best_epoch ?? record.epochs_completed;
   if (!record.classes || epoch < 1) throw new UserError(`run ${runDir} has no trained weights yet (status: ${record.status})`);
   const checkpoint = await findCheckpoint(paths, epoch);
+  if (checkpoint === null && record.weights_pruned) {
+    throw new UserError(`the weights of run ${runDir} were removed by \`sweepspec prune --weights\`; retrain it with \`sweepspec run --rerun all --only ${record.id}\``);
+  }
   if (checkpoint === null) throw new UserError(`run ${runDir} has no checkpoint of epoch ${epoch}, the one it kept`);
   if (!('manifest' in checkpoint)) throw new UserError(`the checkpoint of epoch ${epoch} in ${runDir} is unusable: ${checkpoint.message}`);
   return { config, classes: record.classes, epoch, file: join(checkpoint.dir, 'model.safetensors') };
