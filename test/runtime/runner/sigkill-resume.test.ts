@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanCheckpoints } from '../../../runtime/results/checkpoint-store.js';
 import { readEpochMetrics } from '../../../runtime/results/metrics-log.js';
 import { readRunRecord } from '../../../runtime/results/record-file.js';
 import { runPaths, specPaths } from '../../../runtime/results/run-paths.js';
@@ -65,5 +66,11 @@ describe('SIGKILL at random points', () => {
     const reference = await readEpochMetrics(runPaths(specPaths(results, 'reference'), plan.runs[0].id).metrics);
     expect(reference.map((m) => m.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(await readEpochMetrics(paths.metrics)).toEqual(reference);
+    // Completed: the kept epoch alone, without its resume-only optimizer state, as in the uninterrupted run.
+    const record = await readRunRecord(paths.record);
+    expect(await readdir(paths.checkpoints)).toEqual([`epoch-${String(record!.best_epoch).padStart(4, '0')}`]);
+    const kept = join(paths.checkpoints, `epoch-${String(record!.best_epoch).padStart(4, '0')}`);
+    expect((await readdir(kept)).sort()).toEqual(['manifest.json', 'state.json', 'weights.json']);
+    expect((await scanCheckpoints(paths.checkpoints)).valid.map((c) => c.epoch)).toEqual([record!.best_epoch]);
   }, 180_000); // a dozen processes; each pays Node and tsx start-up
 });

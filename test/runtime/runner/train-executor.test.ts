@@ -12,6 +12,8 @@ import { runPaths, specPaths } from '../../../runtime/results/run-paths.js';
 import { Random } from '../../../runtime/random.js';
 import { runSweep } from '../../../runtime/runner/run-sweep.js';
 import { writeImageStudy } from './fixtures/image-study.js';
+import { readWeightsFile } from '../../../runtime/weights/read-weights.js';
+import { decodeSafetensors } from '../../../runtime/weights/safetensors.js';
 import { createTinyTrainExecutor } from './fixtures/tiny-executor.js';
 
 let dir: string;
@@ -138,5 +140,43 @@ describe('the training executor across SIGKILL', () => {
     expect(await readRunRecord(paths.record)).toMatchObject({ status: 'completed', epochs_completed: 3 });
     expect(timeless(await readEpochMetrics(paths.metrics))).toEqual(timeless(await readEpochMetrics(referencePaths.metrics)));
     expect(await readJsonFile(paths.evaluation)).toEqual(await readJsonFile(referencePaths.evaluation));
+  }, 240_000);
+
+  it('resumes a run with a frozen backbone the same way, its frozen tensors stored once outside the checkpoints', async () => {
+    // About 15 s: one in-process reference run and two or three child processes (each pays the TensorFlow.js import).
+    const study = await mkdtemp(join(tmpdir(), 'frozen-kill-'));
+    try {
+      const spec = await writeImageStudy(study, { epochs: 3, lrs: [0.05], trainableLayers: 0 });
+      const { plan: frozenPlan, specDir: frozenDir } = await loadPlan(spec, { checkData: true });
+      const run = frozenPlan.runs[0];
+      const reference = join(study, 'reference');
+      await runSweep({ plan: frozenPlan, specDir: frozenDir, resultsDir: reference, selection: {}, jobs: 1, backend: 'cpu', executor: createTinyTrainExecutor(), signal: new AbortController().signal });
+      const results = join(study, 'killed');
+      const paths = runPaths(specPaths(results, 'images'), run.id);
+      const random = new Random(8);
+      let kills = 0;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        if ((await trainChild([spec, results, run.id], Math.floor(random.uniform(0, 600)))) === 'SIGKILL') kills++;
+        if ((await readRunRecord(paths.record))?.status === 'completed') break;
+      }
+      expect(kills).toBeGreaterThanOrEqual(1);
+      if ((await readRunRecord(paths.record))?.status !== 'completed') expect(await trainChild([spec, results, run.id], null)).toBe(0);
+      const referencePaths = runPaths(specPaths(reference, 'images'), run.id);
+      expect(timeless(await readEpochMetrics(paths.metrics))).toEqual(timeless(await readEpochMetrics(referencePaths.metrics)));
+      expect(await readJsonFile(paths.evaluation)).toEqual(await readJsonFile(referencePaths.evaluation));
+      // The kept checkpoint holds the head; the frozen convolution and BatchNorm sit once in the study's store.
+      const record = await readRunRecord(paths.record);
+      const kept = join(paths.checkpoints, `epoch-000${record!.best_epoch}`);
+      const model = decodeSafetensors(await readFile(join(kept, 'model.safetensors')));
+      expect([...model.tensors.keys()].sort()).toEqual(['fc.bias', 'fc.weight']);
+      const stored = await readdir(paths.frozenStore);
+      expect(stored).toHaveLength(1);
+      expect([...decodeSafetensors(await readFile(join(paths.frozenStore, stored[0]))).tensors.keys()].sort()).toEqual([
+        'bn.bias', 'bn.num_batches_tracked', 'bn.running_mean', 'bn.running_var', 'bn.weight', 'conv.weight',
+      ]);
+      expect((await readWeightsFile(join(kept, 'model.safetensors'))).tensors.size).toBe(8);
+    } finally {
+      await rm(study, { recursive: true, force: true });
+    }
   }, 240_000);
 });
