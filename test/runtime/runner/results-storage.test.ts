@@ -71,7 +71,7 @@ describe('a completed run', () => {
     const frozenModel = decodeSafetensors(await readFile(join(runDir(0).checkpoints, `epoch-000${(await readRunRecord(runDir(0).record))!.best_epoch}`, 'model.safetensors')));
     expect([...frozenModel.tensors.keys()].sort()).toEqual(['fc.bias', 'fc.weight']);
     expect(await readdir(join(results, 'storage', 'frozen'))).toHaveLength(1);
-  });
+  }, 300_000); // CLI processes, each loading TensorFlow.js; minutes when the machine is busy
 
   it("has every torchvision tensor with its shape: the stored file of a trained run, the export of a frozen one", async () => {
     await tf.setBackend('cpu');
@@ -88,7 +88,7 @@ describe('a completed run', () => {
     expect([...file.tensors].map(([name, e]) => [name, e.shape])).toEqual(expected); // torchvision order too
     expect(file.tensors.get('bn1.num_batches_tracked')?.dtype).toBe('I64');
     expect(file.metadata).toMatchObject({ format: 'pt', arch: 'resnet18', num_classes: '3' });
-  });
+  }, 300_000); // CLI processes, each loading TensorFlow.js; minutes when the machine is busy
 
   it('predicts from its folder what its evaluation recorded, frozen backbone or not', async () => {
     const image = join(dir, 'data', 'test', 'square', '0.png');
@@ -103,7 +103,7 @@ describe('a completed run', () => {
       expect(result.top[0].name).toBe(classes[stored.predicted_class]);
       expect(result.top[0].probability).toBeCloseTo(stored.probabilities[stored.predicted_class], 4);
     }
-  });
+  }, 300_000); // CLI processes, each loading TensorFlow.js; minutes when the machine is busy
 
   it('reports, shows its disk use, fine-tunes as `pretrained: <run folder>`, and retrains under --rerun', async () => {
     const report = await sweepspec('report', spec, '--results', results, '--format', 'md', '--out', join(dir, 'report.md'));
@@ -129,5 +129,5 @@ describe('a completed run', () => {
     expect((await readEpochMetrics(runDir(0).metrics)).map((m) => m.epoch)).toEqual([1, 2]);
     expect(await readdir(runDir(0).checkpoints)).toEqual([`epoch-000${record!.best_epoch}`]);
     expect(await readdir(join(results, 'storage', 'frozen'))).toHaveLength(1); // the same seed: the same frozen file
-  });
+  }, 300_000); // CLI processes, each loading TensorFlow.js; minutes when the machine is busy
 });
