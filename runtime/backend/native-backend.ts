@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DEFAULT_CONV_PATHS, readConvGradientPaths, setConvGradientPaths } from './conv-gradient-paths.js';
 import { readOneDnnVerdict } from './onednn-check.js';
+import { wantsTensorFlowLog, withStartupLogFiltered } from './tf-startup-log.js';
 import * as tf from './tf.js';
 
 const PACKAGES = {
@@ -41,7 +42,9 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
         (name === 'tensorflow' ? ' (`sweepspec setup native` builds it from a TensorFlow wheel)' : ''),
     );
   }
-  // TensorFlow's C++ logging (CPU feature hints) is noise for sweepspec users.
+  // TensorFlow's C++ logging (CPU feature hints) is noise for sweepspec users; what it
+  // prints while loading, before it reads this, is filtered by withStartupLogFiltered.
+  const userLog = wantsTensorFlowLog();
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   // oneDNN only where `setup native` saw it survive a training step (see
   // onednn-check.ts); the user's own TF_ENABLE_ONEDNN_OPTS wins.
@@ -54,7 +57,7 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
   // 2.6x a forward pass there. The BFC allocator keeps freed memory for reuse.
   process.env.TF_CPU_ALLOCATOR_USE_BFC ??= 'true';
   try {
-    await import(specifier);
+    await withStartupLogFiltered(dirname(manifest), () => import(specifier), userLog);
   } catch (error) {
     throw new Error(explainImportFailure(specifier, error));
   }

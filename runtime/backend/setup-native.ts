@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { UserError } from '../../bin/user-error.js';
 import { checkConvGradientPaths, describeConvPaths } from './conv-gradient-check.js';
+import { buildStderrCapture } from './build-stderr-capture.js';
 import { checkOneDnn } from './onednn-check.js';
 
 const exec = promisify(execFile);
@@ -57,6 +58,7 @@ export async function setupNative(options: SetupNativeOptions): Promise<{ packag
   log('building the tfjs-node binding with node-gyp ...');
   await run(process.execPath, [nodeGyp(), 'rebuild', '--module_name=tfjs_binding', `--module_path=${join(packageDir, 'lib', 'napi-v8')}`, '--napi_build_version=8', ...nodeDir()], packageDir, 'node-gyp');
   await run(process.execPath, ['-e', "require('@tensorflow/tfjs-node'); const tf = require('@tensorflow/tfjs'); if (tf.getBackend() !== 'tensorflow') process.exit(3);"], root, 'loading the built backend');
+  log(`the addon that keeps TensorFlow's start-up lines off the terminal: ${await buildStderrCapture(packageDir)}`);
   log('checking whether TensorFlow\'s oneDNN kernels run on this CPU ...');
   const oneDnn = await checkOneDnn(root, packageDir);
   log(`oneDNN ${oneDnn.enabled ? 'on' : 'off'}: ${oneDnn.reason}`);
