@@ -1,5 +1,5 @@
 /**
- * `sweepspec export`: a run's kept weights as one standalone file in
+ * `sweepspec export weights`: a run's kept weights as one standalone file in
  * torchvision state_dict order, loadable by PyTorch's strict
  * load_state_dict: the checkpoint's model file merged with the study's frozen
  * weights it names (read-weights.ts), num_batches_tracked as int64.

@@ -4,7 +4,7 @@
  * with the frozen tensors (stored once per study, see
  * runtime/runner/frozen-store.ts) and that file's sha256, and the two are
  * merged here, so `predict`, `pretrained: <path>` and resuming see the whole
- * state_dict. `sweepspec export` writes such a merge as one standalone file.
+ * state_dict. `sweepspec export weights` writes such a merge as one standalone file.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

@@ -82,7 +82,7 @@ describe('a completed run', () => {
     const stored = decodeSafetensors(await readFile(join(full.checkpoints, `epoch-000${(await readRunRecord(full.record))!.best_epoch}`, 'model.safetensors')));
     expect([...stored.tensors].map(([name, e]) => [name, e.shape]).sort()).toEqual([...expected].sort());
     const out = join(dir, 'frozen-run.safetensors');
-    const exported = await sweepspec('export', runDir(0).dir, '--out', out);
+    const exported = await sweepspec('export', 'weights', runDir(0).dir, '--out', out);
     expect(exported.code, exported.stderr).toBe(0);
     const file = decodeSafetensors(await readFile(out));
     expect([...file.tensors].map(([name, e]) => [name, e.shape])).toEqual(expected); // torchvision order too
