@@ -12,7 +12,8 @@ import type { Box, Pixels } from './pixels.js';
  * 60% of a Resize(256) of a 4:3 photo), with the same values as resizing
  * everything and cropping afterwards. Sums are exact integers (below 2^31),
  * so the order in which the passes accumulate does not change a bit; the
- * vertical pass runs row by row over contiguous memory for speed.
+ * vertical pass runs row by row over contiguous memory for speed, and both keep
+ * their sums in int32.
  */
 const PRECISION_BITS = 22;
 const HALF = 1 << (PRECISION_BITS - 1);
@@ -93,24 +94,31 @@ export function pilResizeCrop(image: Pixels, width: number, height: number, box:
   return { width: box.width, height: box.height, data: target };
 }
 
-/** Horizontal pass over input rows [first, last) into `out` (one row per input row). */
+/**
+ * Horizontal pass over input rows [first, last) into `out` (one row per input row).
+ * Sums are int32 (`| 0`): exact, since they stay below 2^31, and V8 then keeps
+ * every step in integer registers.
+ */
 function horizontalPass(image: Pixels, c: Coefficients, first: number, last: number, out: Uint8Array): void {
   const source = image.data;
   const { bounds, weights, size } = c;
   const outWidth = bounds.length / 2;
+  const rowBytes = image.width * 3;
   let o = 0;
   for (let y = first; y < last; y++) {
-    const inRow = y * image.width * 3;
+    const inRow = y * rowBytes;
     for (let xx = 0; xx < outWidth; xx++) {
       const xmax = bounds[xx * 2 + 1];
-      const k = xx * size;
+      let k = xx * size;
       let p = inRow + bounds[xx * 2] * 3;
-      let s0 = HALF, s1 = HALF, s2 = HALF;
-      for (let x = 0; x < xmax; x++, p += 3) {
-        const w = weights[k + x];
-        s0 += source[p] * w;
-        s1 += source[p + 1] * w;
-        s2 += source[p + 2] * w;
+      let s0 = HALF;
+      let s1 = HALF;
+      let s2 = HALF;
+      for (let x = 0; x < xmax; x++, p += 3, k++) {
+        const w = weights[k];
+        s0 = (s0 + source[p] * w) | 0;
+        s1 = (s1 + source[p + 1] * w) | 0;
+        s2 = (s2 + source[p + 2] * w) | 0;
       }
       out[o] = clip8(s0);
       out[o + 1] = clip8(s1);
@@ -125,7 +133,7 @@ function verticalPass(rows: Pixels, c: Coefficients, rowOffset: number, out: Uin
   const { bounds, weights, size } = c;
   const stride = rows.width * 3;
   const source = rows.data;
-  const sums = new Float64Array(stride);
+  const sums = new Int32Array(stride);
   const outHeight = bounds.length / 2;
   for (let yy = 0; yy < outHeight; yy++) {
     sums.fill(HALF);
@@ -134,7 +142,7 @@ function verticalPass(rows: Pixels, c: Coefficients, rowOffset: number, out: Uin
     for (let y = 0; y < ymax; y++) {
       const w = weights[yy * size + y];
       const from = (ymin + y) * stride;
-      for (let i = 0; i < stride; i++) sums[i] += source[from + i] * w;
+      for (let i = 0; i < stride; i++) sums[i] = (sums[i] + source[from + i] * w) | 0;
     }
     const o = yy * stride;
     for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]);
