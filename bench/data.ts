@@ -51,7 +51,7 @@ export async function bench(): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
     const photos = await photoCorpus(path.join(work, 'photos'), Number(process.env.SWEEPSPEC_BENCH_DATA_PHOTOS ?? 64));
     rows.push(...(await loaderComparison(photos, path.join(work, 'compare'))));
-    await resetDataWorkers();
+    await (await resetDataWorkers()).warmUp();
     rows.push(...(await throughput(photos, 224, path.join(work, 'cache-224'), '640 x 480 JPEG')));
     rows.push(await trainingStepRate(224, 8, backend));
     const fmnist = await folderSamples(FMNIST, 'train');
@@ -221,8 +221,8 @@ export async function loaderComparison(corpus: Corpus, work: string): Promise<Be
   let fresh = 0;
   const coldCaches = () => createDataCaches({ cacheDir: path.join(work, `cold-${fresh++}`) });
   for (const workers of COMPARE_WORKERS) {
-    await resetDataWorkers(workers);
-    await epochRate(corpus, size, coldCaches(), 'eval'); // starts the workers
+    await (await resetDataWorkers(workers)).warmUp();
+    await epochRate(corpus, size, coldCaches(), 'eval'); // an untimed pass, as on the PyTorch side
     const medianOf = async (pass: (i: number) => Promise<number>) => {
       const rates: number[] = [];
       for (let i = 0; i < passes; i++) rates.push(await pass(i));

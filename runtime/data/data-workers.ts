@@ -55,6 +55,12 @@ export class DataWorkers {
     });
   }
 
+  /** Starts every worker and waits until each has answered (benchmarks time work, not thread start-up). */
+  async warmUp(): Promise<void> {
+    const pixel = { width: 1, height: 1, sourceWidth: 1, sourceHeight: 1, data: new Uint8Array(3) };
+    await Promise.all(Array.from({ length: this.size }, () => this.run({ file: 'warm-up', imageSize: 1, base: { image: pixel }, augment: null, normalize: false })));
+  }
+
   /** Ends every worker (tests; the process may also just exit). */
   async close(): Promise<void> {
     const slots = this.slots.splice(0);

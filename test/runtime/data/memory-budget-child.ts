@@ -22,8 +22,7 @@ const config = runConfig({
 const tiny = createTinyNetwork({ channels: 3, numClasses: 3, filters: 4 });
 const network: Network = { ...tiny, forwardSuffix: (input, options) => tiny.forwardSuffix(tf.avgPool(input as tf.Tensor4D, 12, 12, 'valid'), options) };
 // Start the data workers and warm the backend before the baseline: they are fixed costs, not the cache.
-const warmUp = { file: 'warm-up', imageSize: 8, base: { image: { width: 8, height: 8, sourceWidth: 8, sourceHeight: 8, data: new Uint8Array(192) } }, augment: null, normalize: false };
-await Promise.all(Array.from({ length: 2 * dataWorkers().size }, () => dataWorkers().run(warmUp)));
+await dataWorkers().warmUp();
 tf.tidy(() => network.forwardSuffix(tf.zeros([2, 192, 192, 3]), { training: false }).logits);
 global.gc?.();
 const baseline = process.memoryUsage().rss;
