@@ -98,7 +98,8 @@ function slurmConf(o: { dir: string; socket: string; ctldPort: number; slurmdPor
     'JobCompType=jobcomp/none',
     'MpiDefault=none',
     'ReturnToService=2',
-    'KillWait=10',
+    // Slurm's default: a signalled task has 30 s to finish its step and save before SIGKILL.
+    'KillWait=30',
     'MinJobAge=600',
     `NodeName=localhost NodeAddr=127.0.0.1 CPUs=${o.cpus} State=UNKNOWN`,
     'PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP',
