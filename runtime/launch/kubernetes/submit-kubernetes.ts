@@ -11,9 +11,6 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunPlan } from '../../../compiler/types/plan.js';
 import { writeFileAtomic } from '../../results/atomic-write.js';
-import { readRunRecord } from '../../results/record-file.js';
-import type { RunRecord } from '../../results/records.js';
-import { runPaths, specPaths } from '../../results/run-paths.js';
 import type { BackendRequest } from '../../runner/executor.js';
 import type { RerunMode } from '../../runner/select-runs.js';
 import { LaunchError } from '../launch-error.js';
@@ -23,6 +20,7 @@ import { activeIndexes } from './job-state.js';
 import { findOnPath, KUBECTL_MISSING_MESSAGE, kubectlApply, kubectlGetJob } from './kubectl.js';
 import type { KubernetesOptions } from './options.js';
 import { prepareKubernetesSubmission } from './prepare-submission.js';
+import { readPlanRecords } from '../read-plan-records.js';
 
 export interface KubernetesSubmitOptions {
   readonly plan: RunPlan;
@@ -67,7 +65,7 @@ export async function submitKubernetes(options: KubernetesSubmitOptions): Promis
   const active = await activeRuns(options, env, notices);
   const list = buildTaskList({
     plan: options.plan,
-    records: await readRecords(options.plan, options.resultsDir),
+    records: await readPlanRecords(options.plan, options.resultsDir),
     active,
     only: options.only,
     rerun: options.rerun,
@@ -148,14 +146,4 @@ async function activeRuns(options: KubernetesSubmitOptions, env: NodeJS.ProcessE
     }
   }
   return active;
-}
-
-async function readRecords(plan: RunPlan, resultsDir: string): Promise<Map<string, RunRecord>> {
-  const spec = specPaths(resultsDir, plan.name);
-  const records = new Map<string, RunRecord>();
-  for (const run of plan.runs) {
-    const record = await readRunRecord(runPaths(spec, run.id).record);
-    if (record) records.set(run.id, record);
-  }
-  return records;
 }

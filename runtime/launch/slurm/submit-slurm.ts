@@ -1,9 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunPlan } from '../../../compiler/types/plan.js';
-import { readRunRecord } from '../../results/record-file.js';
-import type { RunRecord } from '../../results/records.js';
-import { runPaths, specPaths } from '../../results/run-paths.js';
 import type { BackendRequest } from '../../runner/executor.js';
 import type { RerunMode } from '../../runner/select-runs.js';
 import { prepareSubmission, recordSubmission, submissionsDir, newSubmissionId, type SubmissionRecord } from '../submission.js';
@@ -12,6 +9,7 @@ import { LaunchError } from '../launch-error.js';
 import { arrayScript, reportScript, type ScriptContext, type SlurmResources } from './batch-script.js';
 import { missing, runSlurm, slurmOrThrow, type SlurmRunner } from './slurm-commands.js';
 import { activeRunIds, slurmSubmissionStates } from './submission-states.js';
+import { readPlanRecords } from '../read-plan-records.js';
 
 export interface SlurmSubmitOptions {
   readonly plan: RunPlan;
@@ -55,7 +53,7 @@ export async function submitSlurm(options: SlurmSubmitOptions): Promise<SlurmSub
   });
   const list = buildTaskList({
     plan: options.plan,
-    records: await readRecords(options.plan, options.resultsDir),
+    records: await readPlanRecords(options.plan, options.resultsDir),
     active: activeRunIds(states),
     only: options.only,
     rerun: options.rerun,
@@ -113,14 +111,4 @@ export async function submitSlurm(options: SlurmSubmitOptions): Promise<SlurmSub
 /** `sbatch --parsable` prints `id` or `id;cluster`. */
 function jobId(stdout: string): string {
   return stdout.trim().split(';')[0];
-}
-
-async function readRecords(plan: RunPlan, resultsDir: string): Promise<Map<string, RunRecord>> {
-  const spec = specPaths(resultsDir, plan.name);
-  const records = new Map<string, RunRecord>();
-  for (const run of plan.runs) {
-    const record = await readRunRecord(runPaths(spec, run.id).record);
-    if (record) records.set(run.id, record);
-  }
-  return records;
 }
