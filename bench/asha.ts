@@ -22,7 +22,6 @@
  * run of the plumbing, SWEEPSPEC_BENCH_ASHA_SAMPLES, _EPOCHS and _PER_CLASS
  * shrink the search (the notes then say so: such figures are no result).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -33,6 +32,7 @@ import { readEpochMetrics } from '../runtime/results/metrics-log.js';
 import { readRunRecord } from '../runtime/results/record-file.js';
 import { runPaths, specPaths } from '../runtime/results/run-paths.js';
 import type { BenchRow } from './types.js';
+import { execute } from './execute.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FMNIST_ARCHIVES = '/usr/share/datasets/fashion-mnist';
@@ -133,18 +133,4 @@ async function prepareSample(): Promise<{ root: string; note: string }> {
     if (result.code === 0) return { root, note: `${smoke}Fashion-MNIST sample: ${PER_CLASS * 10} train (30% held out for validation), 50 test` };
   }
   return { root: path.join(ROOT, 'data/fmnist-mini'), note: 'data/fmnist-mini (Debian Fashion-MNIST archives absent)' };
-}
-
-function execute(command: string, args: readonly string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
 }

@@ -16,7 +16,6 @@
  * SWEEPSPEC_BENCH_TPE_RESULTS names a results folder to keep (a rerun then
  * resumes instead of starting over); default a temporary one.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,6 +27,7 @@ import { readRunRecord } from '../runtime/results/record-file.js';
 import { runPaths, specPaths } from '../runtime/results/run-paths.js';
 import { withProposals } from '../runtime/search/with-proposals.js';
 import type { BenchRow } from './types.js';
+import { execute } from './execute.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FMNIST_ARCHIVES = '/usr/share/datasets/fashion-mnist';
@@ -126,18 +126,4 @@ async function prepareSample(): Promise<{ root: string; note: string }> {
     if (result.code === 0) return { root, note: 'Fashion-MNIST sample: 300 train (210 + 90 validation), 50 test' };
   }
   return { root: path.join(ROOT, 'data/fmnist-mini'), note: 'data/fmnist-mini (Debian Fashion-MNIST archives absent)' };
-}
-
-function execute(command: string, args: readonly string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
 }
