@@ -6,7 +6,7 @@ import { activeAugment, augmentBase } from './augment-image.js';
 import type { DataCaches } from './data-caches.js';
 import { expectedDigests } from './expected-digests.js';
 import { FeatureLookup } from './feature-lookup.js';
-import { findImage, runWithCache, type ImageLoaderOptions } from './image-loader.js';
+import { loadNormalized, type ImageLoaderOptions } from './image-loader.js';
 import { prefetch } from './prefetch.js';
 import type { Batch, BatchSource, ImageSample } from './types.js';
 
@@ -57,14 +57,8 @@ export function createBatchSource(options: BatchSourceOptions): BatchSource {
     const labels = Int32Array.from(batch, (sample) => sample.label);
     if (features) return { batch, labels, features: await features.prepare(batch), images: null };
     const images = new Float32Array(batch.length * size * size * 3);
-    await Promise.all(
-      batch.map(async (sample, i) => {
-        const base = await findImage(loader, sample.file, variant);
-        const augmentation = augment ? { config: augment, seed: options.seed, epoch } : null;
-        const { floats } = await runWithCache(loader, base, { file: sample.file, augment: augmentation, normalize: true });
-        images.set(floats!, i * size * size * 3);
-      }),
-    );
+    const augmentation = augment ? { config: augment, seed: options.seed, epoch } : null;
+    await Promise.all(batch.map((sample, i) => loadNormalized(loader, sample.file, variant, augmentation, images, i * size * size * 3)));
     return { batch, labels, features: null, images };
   }
 

@@ -15,6 +15,13 @@ export interface CachedFeature {
   readonly data: Float32Array;
 }
 
+const IMAGE_HEADER_BYTES = 16;
+
+/** The size of an image's disk entry (IMAGE_CODEC.encode's length). */
+export function encodedImageBytes(value: CachedImage): number {
+  return IMAGE_HEADER_BYTES + value.data.length;
+}
+
 export const IMAGE_CODEC: CacheCodec<CachedImage> = {
   byteLength: (value) => value.data.length + 64,
   // Held images go to the data workers for augmentation every epoch: in shared memory that copies nothing.
@@ -27,14 +34,17 @@ export const IMAGE_CODEC: CacheCodec<CachedImage> = {
     return { ...value, data };
   },
   encode(value) {
-    const header = Buffer.alloc(16);
+    return Buffer.concat(IMAGE_CODEC.encodeParts!(value));
+  },
+  encodeParts(value) {
+    const header = Buffer.alloc(IMAGE_HEADER_BYTES);
     [value.width, value.height, value.sourceWidth, value.sourceHeight].forEach((v, i) => header.writeUInt32LE(v, i * 4));
-    return Buffer.concat([header, value.data]);
+    return [header, value.data];
   },
   decode(bytes) {
     const [width, height, sourceWidth, sourceHeight] = [0, 1, 2, 3].map((i) => bytes.readUInt32LE(i * 4));
-    if (bytes.length !== 16 + width * height * 3) throw new Error('truncated image cache entry');
-    return { width, height, sourceWidth, sourceHeight, data: new Uint8Array(bytes.subarray(16)) };
+    if (bytes.length !== IMAGE_HEADER_BYTES + width * height * 3) throw new Error('truncated image cache entry');
+    return { width, height, sourceWidth, sourceHeight, data: new Uint8Array(bytes.subarray(IMAGE_HEADER_BYTES)) };
   },
 };
 

@@ -10,11 +10,15 @@ import { runImageTask, type ImageTask, type ImageTaskResult } from './image-task
  * `SWEEPSPEC_DATA_WORKERS` (0 runs everything on the main thread, like
  * PyTorch's num_workers=0), else one per core the process may use
  * (os.availableParallelism), at most MAX_AUTO_WORKERS. Threads start on first
- * need, one task each at a time, and never keep the process alive when idle.
+ * need and never keep the process alive when idle. Each holds up to
+ * TASKS_PER_WORKER tasks: while one decodes (on a libvips thread) the worker
+ * resizes and normalises the other, and the next task is already waiting when
+ * one ends instead of a round trip through the main thread later.
  * Memory stays bounded because the batch source asks for at most a few
  * batches ahead (prefetch.ts); idle workers cost about 10 MB each.
  */
 export const MAX_AUTO_WORKERS = 16;
+export const TASKS_PER_WORKER = 2;
 const ENTRY = new URL('./data-worker-entry.mjs', import.meta.url);
 
 export function dataWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
@@ -29,12 +33,13 @@ export function dataWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
 
 interface Slot {
   readonly worker: Worker;
-  job: Job | null;
+  readonly jobs: Map<number, Job>;
 }
 
 interface Job {
   readonly id: number;
   readonly task: ImageTask;
+  readonly transfer: ArrayBuffer[];
   readonly resolve: (result: ImageTaskResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -46,11 +51,16 @@ export class DataWorkers {
 
   constructor(readonly size: number) {}
 
-  /** Runs `task` on a free worker (or inline when the pool has none). */
-  run(task: ImageTask): Promise<ImageTaskResult> {
+  /**
+   * Runs `task` on a free worker (or inline when the pool has none). With
+   * `moveBytes`, the file's bytes go to the worker moved, not copied, when they
+   * own their whole buffer (as fs.readFile's do): the caller must not use them
+   * afterwards.
+   */
+  run(task: ImageTask, moveBytes = false): Promise<ImageTaskResult> {
     if (this.size === 0) return runImageTask(task);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.queue.push({ id: this.nextId++, task, transfer: moveBytes ? movableBytes(task) : [], resolve, reject });
       this.dispatch();
     });
   }
@@ -69,35 +79,45 @@ export class DataWorkers {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const slot = this.slots.find((s) => s.job === null) ?? (this.slots.length < this.size ? this.start() : null);
+      const slot = this.freeSlot();
       if (!slot) return;
       const job = this.queue.shift()!;
-      slot.job = job;
+      slot.jobs.set(job.id, job);
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, task: job.task });
+      slot.worker.postMessage({ id: job.id, task: job.task }, job.transfer);
     }
+  }
+
+  /** An idle worker, else a new one while the pool is not full, else the least busy one with room. */
+  private freeSlot(): Slot | null {
+    const idle = this.slots.find((s) => s.jobs.size === 0);
+    if (idle) return idle;
+    if (this.slots.length < this.size) return this.start();
+    let best: Slot | null = null;
+    for (const slot of this.slots) if (slot.jobs.size < TASKS_PER_WORKER && (!best || slot.jobs.size < best.jobs.size)) best = slot;
+    return best;
   }
 
   private start(): Slot {
     const worker = new Worker(ENTRY, { name: 'sweepspec-data' });
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, jobs: new Map() };
     worker.unref();
     worker.on('message', (reply: ReplyMessage) => {
-      const job = slot.job;
-      if (!job || job.id !== reply.id) return;
-      slot.job = null;
-      worker.unref();
+      const job = slot.jobs.get(reply.id);
+      if (!job) return;
+      slot.jobs.delete(reply.id);
+      if (slot.jobs.size === 0) worker.unref();
       if (reply.ok) job.resolve(reply.result);
       else job.reject(reviveError(reply.error));
       this.dispatch();
     });
-    // A worker that dies (out of memory, a crash in native code) fails its task; a fresh one takes its place.
+    // A worker that dies (out of memory, a crash in native code) fails its tasks; a fresh one takes its place.
     const fail = (error: unknown) => {
       const at = this.slots.indexOf(slot);
       if (at >= 0) this.slots.splice(at, 1);
-      const job = slot.job;
-      slot.job = null;
-      job?.reject(new Error(`a data worker stopped while preparing ${job.task.file}: ${error instanceof Error ? error.message : String(error)}`));
+      const jobs = [...slot.jobs.values()];
+      slot.jobs.clear();
+      for (const job of jobs) job.reject(new Error(`a data worker stopped while preparing ${job.task.file}: ${error instanceof Error ? error.message : String(error)}`));
       this.dispatch();
     };
     worker.on('error', fail);
@@ -105,6 +125,14 @@ export class DataWorkers {
     this.slots.push(slot);
     return slot;
   }
+}
+
+/** The buffer of a task's file bytes when they own all of it (then it can be moved to a worker). */
+function movableBytes(task: ImageTask): ArrayBuffer[] {
+  if (!('bytes' in task.base)) return [];
+  const { bytes } = task.base;
+  const buffer = bytes.buffer;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
 }
 
 function reviveError(error: { code: string | null; message: string; file?: string }): Error {

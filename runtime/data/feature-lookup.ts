@@ -5,7 +5,7 @@ import { assertUnchanged } from './expected-digests.js';
 import { fileDigest, sha256 } from './file-digest.js';
 import { frozenWeightsDigest } from './frozen-weights-digest.js';
 import { resolveUnder } from './fs-names.js';
-import { findImage, runWithCache, type ImageLoaderOptions } from './image-loader.js';
+import { loadNormalized, type ImageLoaderOptions } from './image-loader.js';
 import type { ImageSample } from './types.js';
 
 /** A batch whose cached features were found and whose other images were decoded. */
@@ -43,13 +43,7 @@ export class FeatureLookup {
     const found = await Promise.all(keys.map(async (key) => (caches ? ((await caches.features.get(key)) ?? null) : null)));
     const missingIndices = found.flatMap((feature, i) => (feature ? [] : [i]));
     const missing = new Float32Array(missingIndices.length * size * size * 3);
-    await Promise.all(
-      missingIndices.map(async (i, j) => {
-        const base = await findImage(this.loader, batch[i].file, 'eval');
-        const { floats } = await runWithCache(this.loader, base, { file: batch[i].file, augment: null, normalize: true });
-        missing.set(floats!, j * size * size * 3);
-      }),
-    );
+    await Promise.all(missingIndices.map((i, j) => loadNormalized(this.loader, batch[i].file, 'eval', null, missing, j * size * size * 3)));
     return { found, keys, missing };
   }
 

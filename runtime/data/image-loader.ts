@@ -1,10 +1,11 @@
-import type { CachedImage } from './cache-codecs.js';
+import { encodedImageBytes, type CachedImage } from './cache-codecs.js';
 import type { DataCaches } from './data-caches.js';
 import { dataWorkers } from './data-workers.js';
 import { assertUnchanged } from './expected-digests.js';
 import { digestOrContents, readFileWithDigest, sha256 } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
-import type { ImageTask, ImageTaskResult, ImageVariant } from './image-task.js';
+import type { ActiveAugment, ImageTask, ImageTaskResult, ImageVariant } from './image-task.js';
+import { normalizeInto } from './normalize.js';
 
 export { decodeVariant, type ImageVariant } from './image-task.js';
 
@@ -13,8 +14,9 @@ export { decodeVariant, type ImageVariant } from './image-task.js';
  * `eval` is the final image_size square of the eval transform, `source` the
  * (capped) whole image that augmentation crops from. Cache keys are content
  * digests, so an edited file is decoded afresh. The main thread only reads
- * files, hashes them and looks up the caches; decoding and every transform run
- * on the data workers (data-workers.ts).
+ * files, hashes them, looks up the caches and normalises the finished pixels
+ * into the batch; decoding and every transform run on the data workers
+ * (data-workers.ts).
  */
 export interface ImageLoaderOptions {
   readonly root: string;
@@ -42,15 +44,49 @@ export async function findImage(options: ImageLoaderOptions, file: string, varia
   return { bytes: contents.bytes, variant, digest: contents.digest };
 }
 
-/** Runs a task on the data workers and puts what it decoded into the image cache. */
-export async function runWithCache(options: ImageLoaderOptions, base: ImageBase, task: Omit<ImageTask, 'base' | 'imageSize'>): Promise<ImageTaskResult> {
-  const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: 'image' in base ? base : { bytes: base.bytes, variant: base.variant } });
-  if (result.decoded && 'digest' in base && options.caches) {
-    // Awaited: the next epoch finds the file on disk, and writes never pile up in memory
-    // faster than the disk takes them (images in flight are bounded by the prefetch depth).
-    await options.caches.images.put(imageCacheKey(base.variant, base.digest, options.imageSize), result.decoded);
+/**
+ * Runs a task on the data workers and puts what it decoded into the image
+ * cache: the worker writes the disk entry before it answers (so the next
+ * epoch finds the file, and writes never pile up in memory faster than the
+ * disk takes them), the memory tier keeps it here.
+ */
+export async function runWithCache(options: ImageLoaderOptions, base: ImageBase, task: Omit<ImageTask, 'base' | 'imageSize' | 'store'>): Promise<ImageTaskResult> {
+  if ('image' in base) return dataWorkers().run({ ...task, imageSize: options.imageSize, base });
+  const cache = options.caches?.images ?? null;
+  const key = imageCacheKey(base.variant, base.digest, options.imageSize);
+  const store = cache ? await cache.diskTarget(key) : null;
+  // The bytes were read for this task alone: moved to the worker, not copied.
+  const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: { bytes: base.bytes, variant: base.variant }, store }, true);
+  if (cache && result.decoded) {
+    if (store) cache.wroteElsewhere(encodedImageBytes(result.decoded), result.storeError ?? null);
+    cache.putInMemory(key, result.decoded);
   }
   return result;
+}
+
+/**
+ * One sample's normalised floats written into `into` at `offset`: decoded (or
+ * taken from the cache) and augmented on a data worker, normalised here
+ * straight into the batch. The workers hand back uint8 pixels, a quarter of
+ * the floats' bytes, so the main thread neither copies per-image float arrays
+ * nor collects them; a cached image that needs no augmentation skips the
+ * workers altogether.
+ */
+export async function loadNormalized(
+  options: ImageLoaderOptions,
+  file: string,
+  variant: ImageVariant,
+  augment: { readonly config: ActiveAugment; readonly seed: number; readonly epoch: number } | null,
+  into: Float32Array,
+  offset: number,
+): Promise<void> {
+  const base = await findImage(options, file, variant);
+  if ('image' in base && !augment) {
+    normalizeInto(base.image.data, into, offset);
+    return;
+  }
+  const { pixels } = await runWithCache(options, base, { file, augment, normalize: false, wantPixels: true });
+  normalizeInto(pixels!.data, into, offset);
 }
 
 export async function loadImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<CachedImage> {

@@ -2,6 +2,7 @@ import type { AugmentConfig } from '../../compiler/types/run-config.js';
 import { deriveSeed, Random } from '../random.js';
 import type { CachedImage } from './cache-codecs.js';
 import { decodeImage } from './decode-image.js';
+import { storeDecoded, type DiskTarget } from './store-decoded.js';
 import { flipHorizontal, rotateNearest } from './flip-rotate.js';
 import { augmentSourceSize, evalGeometry } from './geometry.js';
 import { normalizeInto } from './normalize.js';
@@ -13,8 +14,10 @@ import { randomResizedCropBox, scaleBox } from './random-resized-crop.js';
  * The CPU work of one image, as a pure function of plain data so that a data
  * worker thread (data-workers.ts) or the main thread can run it: decode the
  * file's bytes into a cached variant (or start from a cached one), augment,
- * and write normalised floats into the batch. Nothing here touches the
- * caches or the file system.
+ * and write normalised floats into the batch. The only file it touches is
+ * the decoded variant's cache entry, when the task names one (`store`):
+ * written by the thread that decoded it, so the main thread does no file work
+ * for it.
  */
 export type ImageVariant = 'eval' | 'source';
 export type ActiveAugment = Exclude<AugmentConfig, false>;
@@ -30,6 +33,8 @@ export interface ImageTask {
   readonly normalize: boolean;
   /** Return the final uint8 pixels (before normalising) too. */
   readonly wantPixels?: boolean;
+  /** Where to write the decoded variant's cache entry (from TieredCache.diskTarget), if anywhere. */
+  readonly store?: DiskTarget | null;
 }
 
 export interface ImageTaskResult {
@@ -37,10 +42,13 @@ export interface ImageTaskResult {
   readonly decoded: CachedImage | null;
   readonly pixels: Pixels | null;
   readonly floats: Float32Array | null;
+  /** Why writing `store` failed; null when it was written or not asked for. */
+  readonly storeError?: string | null;
 }
 
 export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
   const decoded = 'bytes' in task.base ? await decodeVariant(task.base.bytes, task.file, task.base.variant, task.imageSize) : null;
+  const storeError = decoded && task.store ? storeDecoded(task.store, decoded) : null;
   const base = decoded ?? (task.base as { image: CachedImage }).image;
   const pixels = task.augment ? augmentPixels(base, task.augment.config, task.file, task.augment.seed, task.augment.epoch, task.imageSize) : base;
   let floats: Float32Array | null = null;
@@ -48,7 +56,7 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
     floats = new Float32Array(pixels.data.length);
     normalizeInto(pixels.data, floats, 0);
   }
-  return { decoded, pixels: task.wantPixels ? pixels : null, floats };
+  return { decoded, pixels: task.wantPixels ? pixels : null, floats, storeError };
 }
 
 /** Decodes bytes into one variant: `eval` is the final square of the eval transform, `source` the (capped) whole image augmentation crops from. */

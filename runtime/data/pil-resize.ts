@@ -1,4 +1,5 @@
 import type { Box, Pixels } from './pixels.js';
+import { wasmResampleKernel } from './wasm-kernels.js';
 
 /**
  * PIL's Image.resize(size, BILINEAR) for 8-bit RGB, bit for bit (Pillow's
@@ -14,12 +15,16 @@ import type { Box, Pixels } from './pixels.js';
  * so the order in which the passes accumulate does not change a bit; the
  * vertical pass runs row by row over contiguous memory for speed, and both keep
  * their sums in int32.
+ *
+ * The passes run in WebAssembly SIMD (wasm-kernels.ts) where it is
+ * available, the JavaScript ones below otherwise; both give the same bytes
+ * (the JavaScript passes are the reference the tests hold the others to).
  */
 const PRECISION_BITS = 22;
 const HALF = 1 << (PRECISION_BITS - 1);
 const MAX_SUM = 255 << PRECISION_BITS;
 
-interface Coefficients {
+export interface Coefficients {
   /** Taps per output pixel (the row length of `weights`). */
   readonly size: number;
   /** Per output pixel: first input index and tap count. */
@@ -67,8 +72,23 @@ export function pilResizeBilinear(image: Pixels, width: number, height: number):
   return pilResizeCrop(image, width, height, { left: 0, top: 0, width, height });
 }
 
+/**
+ * Both passes of a resize: the pixels of `box` (in the resized image) from
+ * input rows [firstRow, lastRow), into `target`. A pass whose coefficients
+ * are null is skipped (never both).
+ */
+export type ResampleKernel = (
+  image: Pixels,
+  horizontal: Coefficients | null,
+  vertical: Coefficients | null,
+  firstRow: number,
+  lastRow: number,
+  box: Box,
+  target: Uint8Array,
+) => void;
+
 /** `cropPixels(pilResizeBilinear(image, width, height), box)`, computing only the kept pixels. */
-export function pilResizeCrop(image: Pixels, width: number, height: number, box: Box, out?: Uint8Array): Pixels {
+export function pilResizeCrop(image: Pixels, width: number, height: number, box: Box, out?: Uint8Array, kernel: ResampleKernel = wasmResampleKernel() ?? javascriptKernel): Pixels {
   const target = out ?? new Uint8Array(box.width * box.height * 3);
   if (image.width === width && image.height === height) return cropPixels(image, box, target);
   // PIL skips a pass whose size does not change; so do we (the values differ otherwise: no uint8 rounding).
@@ -76,9 +96,15 @@ export function pilResizeCrop(image: Pixels, width: number, height: number, box:
   const vertical = height !== image.height ? coefficients(image.height, height, box.top, box.height) : null;
   const firstRow = vertical ? vertical.bounds[0] : box.top;
   const lastRow = vertical ? vertical.bounds[(box.height - 1) * 2] + vertical.bounds[(box.height - 1) * 2 + 1] : box.top + box.height;
+  kernel(image, horizontal, vertical, firstRow, lastRow, box, target);
+  return { width: box.width, height: box.height, data: target };
+}
+
+/** The reference passes, in JavaScript. */
+export const javascriptKernel: ResampleKernel = (image, horizontal, vertical, firstRow, lastRow, box, target) => {
   if (!vertical) {
     horizontalPass(image, horizontal!, firstRow, lastRow, target);
-    return { width: box.width, height: box.height, data: target };
+    return;
   }
   let rows: Pixels;
   let rowOffset: number;
@@ -91,8 +117,7 @@ export function pilResizeCrop(image: Pixels, width: number, height: number, box:
     rowOffset = 0;
   }
   verticalPass(rows, vertical, rowOffset, target);
-  return { width: box.width, height: box.height, data: target };
-}
+};
 
 /**
  * Horizontal pass over input rows [first, last) into `out` (one row per input row).

@@ -6,6 +6,8 @@ import { FrequencySketch } from './frequency-sketch.js';
 export interface CacheCodec<V> {
   byteLength(value: V): number;
   encode(value: V): Buffer;
+  /** `encode`'s bytes as parts to write one after the other (no joined copy), where the codec offers it. */
+  encodeParts?(value: V): readonly [Uint8Array, Uint8Array];
   decode(bytes: Buffer): V;
   /** The form to keep in memory (for example moved to shared memory); default: the value itself. */
   hold?(value: V): V;
@@ -51,6 +53,8 @@ export class TieredCache<V> {
   private readonly memory = new Map<string, { value: V; bytes: number }>();
   private diskUsed: Promise<number> | null = null;
   private readonly writing = new Set<Promise<void>>();
+  /** Shard folders known to exist: one mkdir per folder, not per write. */
+  private readonly folders = new Set<string>();
   // Ages over ten times the entries memory holds (TinyLFU's sample), at least 4,096 requests.
   private readonly frequency = new FrequencySketch(() => Math.max(4096, 10 * this.memory.size));
 
@@ -81,6 +85,34 @@ export class TieredCache<V> {
     return undefined;
   }
 
+  /**
+   * Where another thread (a data worker) should write the disk entry of
+   * `key`, or null when the disk tier takes no more (off, or the cap
+   * reached); the writer reports the outcome with `wroteElsewhere`. Lets the
+   * worker that decoded an image store it without handing the main thread
+   * any file work. (The cap is checked before the entry's size is known, so
+   * it may be passed by the entries in flight: a few batches.)
+   */
+  async diskTarget(key: string): Promise<{ readonly file: string; readonly temporary: string } | null> {
+    const file = this.fileFor(key);
+    if (!file) return null;
+    this.diskUsed ??= folderBytes(this.options.dir!);
+    const used = await this.diskUsed;
+    if (used + this.stats.diskBytesWritten >= this.options.diskBytes) return null;
+    return { file, temporary: temporaryName(file) };
+  }
+
+  /** The outcome of a write to a `diskTarget` of `bytes` bytes: an error turns the disk tier off, as for the cache's own writes. */
+  wroteElsewhere(bytes: number, error: string | null): void {
+    if (error === null) this.stats.diskBytesWritten += bytes;
+    else this.stats.diskDisabled ??= error;
+  }
+
+  /** Stores in memory only (its disk entry written elsewhere, see diskTarget). */
+  putInMemory(key: string, value: V): void {
+    this.remember(key, value);
+  }
+
   /** Stores in memory and, when the disk cap allows, on disk; resolves once written. Never rejects. */
   put(key: string, value: V): Promise<void> {
     this.remember(key, value);
@@ -102,10 +134,19 @@ export class TieredCache<V> {
     this.diskUsed ??= folderBytes(this.options.dir!);
     const used = await this.diskUsed;
     if (used + this.stats.diskBytesWritten + encoded.length > this.options.diskBytes) return;
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const temporary = temporaryName(file);
     try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(temporary, encoded);
+      const folder = path.dirname(file);
+      if (!this.folders.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        this.folders.add(folder);
+      }
+      await writeFile(temporary, encoded).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        // The folder went away (a cache folder removed while the run goes on): make it again.
+        await mkdir(folder, { recursive: true });
+        await writeFile(temporary, encoded);
+      });
       await rename(temporary, file);
       this.stats.diskBytesWritten += encoded.length;
     } catch (error) {
@@ -148,6 +189,11 @@ export class TieredCache<V> {
     if (!this.options.dir || this.stats.diskDisabled !== null || this.options.diskBytes <= 0) return null;
     return path.join(this.options.dir, key.slice(0, 2), `${key}.bin`);
   }
+}
+
+/** A name beside `file` no other writer (thread, process, machine sharing the folder) picks. */
+function temporaryName(file: string): string {
+  return `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
 }
 
 async function folderBytes(dir: string): Promise<number> {
