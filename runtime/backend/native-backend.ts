@@ -11,6 +11,7 @@ import { DEFAULT_CONV_PATHS, readConvGradientPaths, setConvGradientPaths } from 
 import { readOneDnnVerdict } from './onednn-check.js';
 import { wantsTensorFlowLog, withStartupLogFiltered } from './tf-startup-log.js';
 import * as tf from './tf.js';
+import { limitTensorFlowThreads } from './core-budget.js';
 
 const PACKAGES = {
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
@@ -56,6 +57,7 @@ export async function loadNativeBackend(name: keyof typeof PACKAGES): Promise<vo
   // on the AMD VMs, where a fault is costly; that made a frozen-trunk step
   // 2.6x a forward pass there. The BFC allocator keeps freed memory for reuse.
   process.env.TF_CPU_ALLOCATOR_USE_BFC ??= 'true';
+  limitTensorFlowThreads();
   try {
     await withStartupLogFiltered(dirname(manifest), () => import(specifier), userLog);
   } catch (error) {

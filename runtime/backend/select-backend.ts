@@ -8,13 +8,13 @@
  * UserError that says why. Each preference is resolved once per process;
  * asking again re-activates the same backend.
  */
-import os from 'node:os';
 import { UserError } from '../../bin/user-error.js';
 import type { BackendChoice } from '../results/records.js';
 import { loadNativeBackend } from './native-backend.js';
 import * as tf from './tf.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/register-wasm-training-kernels.js';
 import { initThreadedWasm } from './wasm-threads.js';
+import { coreBudget } from './core-budget.js';
 
 export type BackendPreference = 'auto' | BackendChoice['name'];
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -99,11 +99,11 @@ async function load(name: BackendName): Promise<Loaded> {
   }
 }
 
-/** Threads from SWEEPSPEC_WASM_THREADS, else the machine's logical cores (at most 8, the worker pool's size). */
+/** Threads from SWEEPSPEC_WASM_THREADS, else the process's core budget (core-budget.ts; at most 8, the worker pool's size). */
 export function wantedWasmThreads(): number {
   const fromEnv = Number(process.env.SWEEPSPEC_WASM_THREADS);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, 8);
-  return Math.max(1, Math.min(os.cpus().length, 8));
+  return Math.max(1, Math.min(coreBudget().cores, 8));
 }
 
 async function loadWasm(): Promise<Loaded> {

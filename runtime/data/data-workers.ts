@@ -1,5 +1,5 @@
-import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { coreBudget } from '../backend/core-budget.js';
 import { DataError, type DataErrorCode } from './data-error.js';
 import type { ReplyMessage } from './data-worker.js';
 import { runImageTask, type ImageTask, type ImageTaskResult } from './image-task.js';
@@ -8,8 +8,9 @@ import { runImageTask, type ImageTask, type ImageTaskResult } from './image-task
  * The data workers: threads that decode, resize, augment and normalise images
  * in parallel with each other and with training on the main thread. How many:
  * `SWEEPSPEC_DATA_WORKERS` (0 runs everything on the main thread, like
- * PyTorch's num_workers=0), else one per core the process may use
- * (os.availableParallelism), at most MAX_AUTO_WORKERS. Threads start on first
+ * PyTorch's num_workers=0), else one per core the process may use (its core
+ * budget: a Slurm task's or Kubernetes pod's CPUs, else the machine's; see
+ * core-budget.ts), at most MAX_AUTO_WORKERS. Threads start on first
  * need and never keep the process alive when idle. Each holds up to
  * TASKS_PER_WORKER tasks: while one decodes (on a libvips thread) the worker
  * resizes and normalises the other, and the next task is already waiting when
@@ -23,7 +24,7 @@ const ENTRY = new URL('./data-worker-entry.mjs', import.meta.url);
 
 export function dataWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.SWEEPSPEC_DATA_WORKERS;
-  if (text === undefined || text.trim() === '' || text.trim() === 'auto') return Math.min(os.availableParallelism(), MAX_AUTO_WORKERS);
+  if (text === undefined || text.trim() === '' || text.trim() === 'auto') return Math.min(coreBudget(env).cores, MAX_AUTO_WORKERS);
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 256) {
     throw new Error(`SWEEPSPEC_DATA_WORKERS must be auto or an integer from 0 to 256, not ${JSON.stringify(text)}`);

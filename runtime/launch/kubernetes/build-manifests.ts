@@ -102,6 +102,8 @@ function trainJob(s: KubernetesSubmission, name: string, metadata: IJob['metadat
     env: [
       // Defined here (the Job controller adds the same only when absent) so that $(...) in args expands.
       { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: INDEX_ANNOTATION } } },
+      // The pod sees every core of its node; the run sizes its thread pools and data workers by what it asked for.
+      { name: 'SWEEPSPEC_CPUS', value: String(s.cpusPerRun) },
       ...commonEnv(s),
     ],
     resources: {
