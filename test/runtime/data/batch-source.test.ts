@@ -204,4 +204,26 @@ describe('decoded-image cache', () => {
     expect([laterProcess.images.stats.misses, laterProcess.images.stats.diskHits]).toEqual([0, 10]);
     network.dispose();
   });
+
+  test('the data workers write the image cache: a new process reads every image from disk; a cache folder that cannot be written only turns the disk tier off', async () => {
+    const network = fakeNetwork({ numClasses: 3, frozen: false });
+    const epochOf = (caches: DataCaches | null) => collect(createBatchSource({ samples, root, role: 'eval', config: runConfig(root, false), network, seed: 0, caches }), 1);
+    const reference = await epochOf(null);
+
+    const cacheDir = path.join(await tempRoot(), 'cache');
+    const first = createDataCaches({ cacheDir, memoryBytes: 0 });
+    expect((await epochOf(first)).values).toEqual(reference.values);
+    expect(first.images.stats).toMatchObject({ misses: samples.length, diskBytesWritten: samples.length * (16 + 32 * 32 * 3), diskDisabled: null });
+    const later = createDataCaches({ cacheDir, memoryBytes: 0 });
+    expect((await epochOf(later)).values).toEqual(reference.values);
+    expect(later.images.stats).toMatchObject({ diskHits: samples.length, misses: 0 });
+
+    // A file where the cache's images folder should be: every write fails (ENOTDIR), the epoch does not.
+    const blocked = await tempRoot();
+    await writeFile(path.join(blocked, 'images'), 'not a folder');
+    const broken = createDataCaches({ cacheDir: blocked, memoryBytes: 0 });
+    expect((await epochOf(broken)).values).toEqual(reference.values);
+    expect(broken.images.stats.diskDisabled).toMatch(/ENOTDIR|not a directory/);
+    network.dispose();
+  });
 });
