@@ -51,7 +51,13 @@ async function train(dir: string, index: number): Promise<number> {
       signal: controller.signal,
       onEvent: plainProgress(write, {}),
     });
-    write(`task ${task.index}: run ${task.run_id} (${task.name}) is ${summary.statuses[task.run_id] ?? 'not selected'}\n`);
+    if (task.slot) {
+      // The slot's run is whichever it proposed (the sweep's only selected run).
+      const [proposed, status] = Object.entries(summary.statuses)[0] ?? [];
+      write(`task ${task.index}: search slot ${task.run_id}${proposed ? `: run ${proposed} is ${status}` : ' proposed no run'}\n`);
+    } else {
+      write(`task ${task.index}: run ${task.run_id} (${task.name}) is ${summary.statuses[task.run_id] ?? 'not selected'}\n`);
+    }
     if (summary.interrupted) await afterInterrupt(dir, index, write);
     return sweepExitCode(summary);
   } finally {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { RunPlan } from '../../compiler/types/plan.js';
 import type { RunExecutor } from '../runner/executor.js';
 import { runSweep } from '../runner/run-sweep.js';
+import { planSlots } from '../search/run-slot.js';
 import type { SweepEvent, SweepSummary } from '../runner/sweep-events.js';
 import { LaunchError } from './launch-error.js';
 import { readSubmission, type SubmissionRecord, type SubmissionTask } from './submission.js';
@@ -40,7 +41,8 @@ export async function runSubmissionTask(options: TaskRunOptions): Promise<TaskRu
     specDir: record.spec_dir,
     resultsDir: record.results_dir,
     // The whole plan (runSweep writes it as the study's plan.json), with only this task's run
-    // selected: an id is 12 hex digits, which as a glob matches that id alone.
+    // selected: an id is 12 hex digits, which as a glob matches that id alone; a slot's label
+    // (`<experiment>#<n>`) matches that slot alone and no run name.
     selection: { only: task.run_id, rerun: record.rerun },
     jobs: 1,
     backend: record.backend,
@@ -54,8 +56,9 @@ export async function runSubmissionTask(options: TaskRunOptions): Promise<TaskRu
 }
 
 function checkedPlan(plan: RunPlan, task: SubmissionTask): RunPlan {
-  if (!plan.runs.some((run) => run.id === task.run_id)) {
-    throw new LaunchError('SUBMISSION_UNREADABLE', `task ${task.index}'s run ${task.run_id} is not in the submission's plan.json`, 2);
+  const known = task.slot ? planSlots(plan).some((slot) => slot.label === task.run_id) : plan.runs.some((run) => run.id === task.run_id);
+  if (!known) {
+    throw new LaunchError('SUBMISSION_UNREADABLE', `task ${task.index}'s ${task.slot ? 'search slot' : 'run'} ${task.run_id} is not in the submission's plan.json`, 2);
   }
   return plan;
 }

@@ -5,6 +5,7 @@ import { formatSchedulerView, schedulerView, type SubmissionView } from './slurm
 import { runSlurm, type SlurmRunner } from './slurm/slurm-commands.js';
 import { slurmSubmissionStates } from './slurm/submission-states.js';
 import { listSubmissions } from './submission.js';
+import { readSlotProposals } from './read-plan-records.js';
 import { formatKubernetesView } from './kubernetes/cluster-view.js';
 import { readKubernetesStatus, type KubernetesStatus } from './kubernetes/read-cluster-status.js';
 
@@ -18,9 +19,14 @@ export interface SchedulerStatus {
 
 /** For `sweepspec status`: the scheduler's view of a study's submissions (none: not submitted). */
 export async function readSchedulerStatus(plan: RunPlan, resultsDir: string, run: SlurmRunner = runSlurm): Promise<SchedulerStatus> {
+  const proposals = await readSlotProposals(plan, resultsDir, new Map());
+  // A search slot's task names its slot; once the slot has proposed its run, show that run.
+  const resolve = <T extends { readonly runId: string }>(task: T): T => ({ ...task, runId: proposals.get(task.runId) ?? task.runId });
   const kubernetes = await readKubernetesStatus(resultsDir, plan.name);
   const slurm = await readSlurmStatus(plan, resultsDir, run);
-  return kubernetes.submissions.length > 0 || kubernetes.unavailable ? { ...slurm, kubernetes } : slurm;
+  const resolved: SchedulerStatus = { ...slurm, submissions: slurm.submissions.map((s) => ({ ...s, tasks: s.tasks.map(resolve) })) };
+  const k8s = { ...kubernetes, submissions: kubernetes.submissions.map((s) => ({ ...s, tasks: s.tasks.map(resolve) })) };
+  return kubernetes.submissions.length > 0 || kubernetes.unavailable ? { ...resolved, kubernetes: k8s } : resolved;
 }
 
 async function readSlurmStatus(plan: RunPlan, resultsDir: string, run: SlurmRunner): Promise<SchedulerStatus> {

@@ -39,8 +39,11 @@ export interface SubmissionRecord {
 
 export interface SubmissionTask {
   readonly index: number;
+  /** The run's id; for a slot task, the slot's label (`<experiment>#<n>`): its run is proposed when the task starts. */
   readonly run_id: string;
   readonly name: string;
+  /** A proposal slot of a model-based search (tpe) rather than a planned run. */
+  readonly slot?: true;
 }
 
 export interface StoredSubmission {

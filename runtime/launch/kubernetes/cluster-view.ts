@@ -102,7 +102,8 @@ export function formatKubernetesView(views: readonly KubernetesSubmissionView[],
     lines.push(`  index  ${'id'.padEnd(12)}  ${'name'.padEnd(nameWidth)}  ${'run'.padEnd(18)}  ${'pod'.padEnd(podWidth)}  kubernetes`);
     for (const task of view.tasks) {
       const row = byId.get(task.runId);
-      const run = row ? `${row.status} ${row.epochsCompleted}/${row.epochs}` : 'not in the plan now';
+      // A search slot's task shows its label until the slot has proposed its run (readSchedulerStatus resolves it).
+      const run = row ? `${row.status} ${row.epochsCompleted}/${row.epochs}` : task.runId.includes('#') ? 'to be proposed' : 'not in the plan now';
       lines.push(`  ${String(task.index).padEnd(5)}  ${task.runId.padEnd(12)}  ${task.name.padEnd(nameWidth)}  ${run.padEnd(18)}  ${task.pod.padEnd(podWidth)}  ${task.text}`);
     }
   }

@@ -22,6 +22,8 @@ export interface KubernetesSubmissionInput {
   readonly specDir: string;
   /** The runs the tasks train, index i at position i. */
   readonly runs: readonly { readonly name: string; readonly config: RunConfig }[];
+  /** More runs whose data and weights the pods must reach (those a search slot's proposal may resemble). */
+  readonly volumeRuns?: readonly { readonly name: string; readonly config: RunConfig }[];
   readonly weightsDir: string;
 }
 
@@ -45,7 +47,7 @@ export function prepareKubernetesSubmission(input: KubernetesSubmissionInput): P
     dataClaim: options.dataClaim,
     dataMount: options.dataMount,
     specDir: input.specDir,
-    runs: input.runs,
+    runs: [...input.runs, ...(input.volumeRuns ?? [])],
     weightsDir: input.weightsDir,
   });
   if (!volumes.ok) return { ok: false, code: 'K8S_VOLUMES', message: volumes.message };

@@ -10,17 +10,18 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunPlan } from '../../../compiler/types/plan.js';
+import type { RunConfig } from '../../../compiler/types/run-config.js';
 import { writeFileAtomic } from '../../results/atomic-write.js';
 import type { BackendRequest } from '../../runner/executor.js';
 import type { RerunMode } from '../../runner/select-runs.js';
 import { LaunchError } from '../launch-error.js';
 import { listSubmissions, newSubmissionId, prepareSubmission, recordSubmission, submissionsDir, type SubmissionRecord } from '../submission.js';
-import { buildTaskList, unsubmittable, type TaskList } from '../task-list.js';
+import { buildTaskList, type TaskList } from '../task-list.js';
 import { activeIndexes } from './job-state.js';
 import { findOnPath, KUBECTL_MISSING_MESSAGE, kubectlApply, kubectlGetJob } from './kubectl.js';
 import type { KubernetesOptions } from './options.js';
 import { prepareKubernetesSubmission } from './prepare-submission.js';
-import { readPlanRecords } from '../read-plan-records.js';
+import { readPlanRecords, readSlotProposals } from '../read-plan-records.js';
 
 export interface KubernetesSubmitOptions {
   readonly plan: RunPlan;
@@ -58,14 +59,14 @@ export type KubernetesSubmitOutcome =
 export async function submitKubernetes(options: KubernetesSubmitOptions): Promise<KubernetesSubmitOutcome> {
   const env = options.env ?? process.env;
   const now = options.now ?? new Date();
-  const refusal = unsubmittable(options.plan);
-  if (refusal) throw new LaunchError('UNSUPPORTED_PLAN', refusal, 2);
   if (options.apply && !findOnPath('kubectl', env)) throw new LaunchError('SCHEDULER_MISSING', KUBECTL_MISSING_MESSAGE, 2);
   const notices: string[] = [];
   const active = await activeRuns(options, env, notices);
+  const records = await readPlanRecords(options.plan, options.resultsDir);
   const list = buildTaskList({
     plan: options.plan,
-    records: await readPlanRecords(options.plan, options.resultsDir),
+    records,
+    proposals: await readSlotProposals(options.plan, options.resultsDir, records),
     active,
     only: options.only,
     rerun: options.rerun,
@@ -83,7 +84,9 @@ export async function submitKubernetes(options: KubernetesSubmitOptions): Promis
     submissionDir: dir,
     resultsDir: options.resultsDir,
     specDir: options.specDir,
-    runs: list.tasks.map((task) => byId.get(task.run_id)!),
+    runs: list.tasks.map((task) => byId.get(task.run_id) ?? slotTaskRun(options.plan, task.run_id)),
+    // A slot's run is proposed later: mount what any run of its experiment could need.
+    volumeRuns: [...list.tasks.flatMap((task) => (task.slot ? experimentRuns(options.plan, task.run_id) : []))],
     weightsDir: options.weightsDir,
   });
   if (!prepared.ok) throw new LaunchError(prepared.code === 'K8S_VOLUMES' ? 'KUBERNETES_VOLUMES' : 'KUBERNETES_MANIFESTS', prepared.message, 2);
@@ -146,4 +149,17 @@ async function activeRuns(options: KubernetesSubmitOptions, env: NodeJS.ProcessE
     }
   }
   return active;
+}
+
+/** What a slot task trains before its proposal exists: its experiment's base configuration, named by the slot's label. */
+function slotTaskRun(plan: RunPlan, label: string): { name: string; config: RunConfig } {
+  const experiment = plan.experiments.find((e) => e.search && label.startsWith(`${e.name}#`));
+  if (!experiment?.search) throw new Error(`task ${label} is neither a run nor a search slot of the plan`);
+  return { name: label, config: experiment.search.base };
+}
+
+/** The planned runs (startup draws) of a slot's experiment. */
+function experimentRuns(plan: RunPlan, label: string): { name: string; config: RunConfig }[] {
+  const experiment = plan.experiments.find((e) => e.search && label.startsWith(`${e.name}#`));
+  return plan.runs.filter((run) => experiment && run.experiments.includes(experiment.name));
 }

@@ -1,5 +1,6 @@
 import type { RunPlan } from '../../../compiler/types/plan.js';
 import { selectRuns } from '../../runner/select-runs.js';
+import { selectSlots } from '../../search/run-slot.js';
 import { markCancelled } from '../submission.js';
 import { isActive } from './queue-state.js';
 import { runSlurm, slurmOrThrow, type SlurmRunner } from './slurm-commands.js';
@@ -22,7 +23,8 @@ export interface CancelOutcome {
  */
 export async function cancelSlurm(options: { plan: RunPlan; resultsDir: string; only?: string; run?: SlurmRunner }): Promise<CancelOutcome> {
   const run = options.run ?? runSlurm;
-  const chosen = new Set(selectRuns(options.plan.runs, { only: options.only }).map((r) => r.id));
+  // Tasks name planned runs by id and search slots by label.
+  const chosen = new Set([...selectRuns(options.plan.runs, { only: options.only }).map((r) => r.id), ...selectSlots(options.plan, { only: options.only }).map((s) => s.label)]);
   const tasks: { jobId: string; name: string }[] = [];
   const reports: string[] = [];
   for (const { submission, tasks: states, report } of await slurmSubmissionStates(run, options.resultsDir, options.plan.name)) {

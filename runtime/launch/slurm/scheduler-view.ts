@@ -104,7 +104,8 @@ export function formatSchedulerView(views: readonly SubmissionView[], rows: read
     lines.push(`  ${'job'.padEnd(jobWidth)}  ${'id'.padEnd(12)}  ${'name'.padEnd(nameWidth)}  ${'run'.padEnd(18)}  slurm`);
     for (const task of view.tasks) {
       const row = byId.get(task.runId);
-      const run = row ? `${row.status} ${row.epochsCompleted}/${row.epochs}` : 'not in the plan now';
+      // A search slot's task shows its label until the slot has proposed its run (readSchedulerStatus resolves it).
+      const run = row ? `${row.status} ${row.epochsCompleted}/${row.epochs}` : task.runId.includes('#') ? 'to be proposed' : 'not in the plan now';
       lines.push(`  ${task.jobId.padEnd(jobWidth)}  ${task.runId.padEnd(12)}  ${task.name.padEnd(nameWidth)}  ${run.padEnd(18)}  ${task.text}`);
     }
   }

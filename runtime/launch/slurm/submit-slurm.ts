@@ -4,12 +4,12 @@ import type { RunPlan } from '../../../compiler/types/plan.js';
 import type { BackendRequest } from '../../runner/executor.js';
 import type { RerunMode } from '../../runner/select-runs.js';
 import { prepareSubmission, recordSubmission, submissionsDir, newSubmissionId, type SubmissionRecord } from '../submission.js';
-import { buildTaskList, unsubmittable, type TaskList } from '../task-list.js';
+import { buildTaskList, type TaskList } from '../task-list.js';
 import { LaunchError } from '../launch-error.js';
 import { arrayScript, reportScript, type ScriptContext, type SlurmResources } from './batch-script.js';
 import { missing, runSlurm, slurmOrThrow, type SlurmRunner } from './slurm-commands.js';
 import { activeRunIds, slurmSubmissionStates } from './submission-states.js';
-import { readPlanRecords } from '../read-plan-records.js';
+import { readPlanRecords, readSlotProposals } from '../read-plan-records.js';
 
 export interface SlurmSubmitOptions {
   readonly plan: RunPlan;
@@ -44,16 +44,16 @@ export type SlurmSubmitOutcome =
 export async function submitSlurm(options: SlurmSubmitOptions): Promise<SlurmSubmitOutcome> {
   const run = options.run ?? runSlurm;
   const now = options.now ?? new Date();
-  const refusal = unsubmittable(options.plan);
-  if (refusal) throw new LaunchError('UNSUPPORTED_PLAN', refusal, 2);
   if (!options.dryRun && (await run('sbatch', ['--version'])).code === 127) throw missing('sbatch');
   const states = await slurmSubmissionStates(run, options.resultsDir, options.plan.name).catch((error: unknown) => {
     if (options.dryRun) return []; // a dry run may be made away from the cluster: no queue to consult
     throw error;
   });
+  const records = await readPlanRecords(options.plan, options.resultsDir);
   const list = buildTaskList({
     plan: options.plan,
-    records: await readPlanRecords(options.plan, options.resultsDir),
+    records,
+    proposals: await readSlotProposals(options.plan, options.resultsDir, records),
     active: activeRunIds(states),
     only: options.only,
     rerun: options.rerun,

@@ -94,6 +94,40 @@ describe('a pod of the submission, played by a local process', () => {
   }, 300_000);
 });
 
+describe('a model-based search on the cluster', () => {
+  // Cost: two squeezenet1_1 epochs at 32 px on the 800-image sample (about 15 s of CPU).
+  it('gives each proposal slot a task; the pod proposes its run from the results so far and trains it; a later submit skips it', async () => {
+    const tpe = (...extra: string[]) =>
+      sweepspec('submit', 'test/bin/commands/fixtures/kubernetes/tiny-tpe.yaml', '--kubernetes', '--image', 'sweepspec:test', '--results-pvc', 'sweeps', '--results', results, '--data-pvc', 'fmnist', ...extra);
+    const out = join(dir, 'job.yaml');
+    const first = await tpe('--out', out);
+    expect(first.code).toBe(0);
+    const train = parseAllDocuments(await readFile(out, 'utf8')).map((d) => d.toJS()).find((d) => d.kind === 'Job' && d.spec.completionMode === 'Indexed');
+    expect(train.spec.completions).toBe(3);
+    const [submission] = await readdir(join(results, 'kube-tpe', 'submissions'));
+    const record = JSON.parse(await readFile(join(results, 'kube-tpe', 'submissions', submission, 'submission.json'), 'utf8'));
+    expect(record.tasks.map((t: { run_id: string }) => t.run_id)).toEqual([expect.stringMatching(/^[0-9a-f]{12}$/), 'lr-search#2', 'lr-search#3']);
+
+    // The startup draw's pod, then the first slot's: it proposes from the draw's result.
+    const container = train.spec.template.spec.containers[0];
+    const play = (index: string) =>
+      exec(process.execPath, [BIN, ...container.args.map((a: string) => a.replace('$(JOB_COMPLETION_INDEX)', index))], {
+        env: { ...process.env, SWEEPSPEC_LEASE_HOST: `pod-${index}`, JOB_COMPLETION_INDEX: index },
+      });
+    expect((await play('0')).stdout).toMatch(/task 0: run [0-9a-f]{12} \(lr=\S+\) is completed/);
+    const slot = await play('1');
+    const [, proposed] = /task 1: search slot lr-search#2: run ([0-9a-f]{12}) is completed/.exec(slot.stdout) ?? [];
+    expect(proposed).toBeDefined();
+    const proposal = JSON.parse(await readFile(join(results, 'kube-tpe', 'search', 'lr-search', 'slot-0001.json'), 'utf8'));
+    expect(proposal).toMatchObject({ slot: 1, run: proposed, below: [record.tasks[0].run_id] });
+
+    // Submitting again gives a task only to the slot nobody has filled.
+    const again = await tpe('--dry-run');
+    expect(again.stderr).toContain('would submit 1 runs (skipping 2 completed)');
+    expect(again.stderr).toContain('index 0: lr-search#3');
+  }, 300_000);
+});
+
 describe('sweepspec submit --kubernetes', () => {
   it('--out writes schema-valid manifests whose pods run `task` on the recorded submission, mounted at the same paths', async () => {
     const out = join(dir, 'job.yaml');

@@ -7,7 +7,7 @@
  * missing) the tests are skipped and say why; under CI=true they fail instead.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,9 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
     expect(array).toBeDefined();
 
     const again = await cli(['submit', spec, '--slurm', '--results', results]);
-    expect(again.stdout).toContain('nothing to submit: 4 already queued or running');
+    // All four are queued or running, unless one already finished while the CLI started (a loaded machine).
+    const [, queued, finished] = /nothing to submit: (\d) already queued or running(?:, (\d) completed)?/.exec(again.stdout) ?? [];
+    expect(Number(queued) + Number(finished ?? 0)).toBe(4);
     expect(await readdir(join(results, 'images', 'submissions'))).toHaveLength(1);
 
     let most = 0;
@@ -157,6 +159,32 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
     for (const p of paths) expect((await readRunRecord(p.record))?.status).toBe('completed');
     expect(await readFile(paths[0].log, 'utf8')).toContain('resume run');
     expect((await readEpochMetrics(paths[0].metrics)).map((m) => m.epoch)).toEqual([1, 2, 3]);
+  }, 300_000);
+
+  it('a tpe search: each proposal slot is a task that proposes its run when it starts, from the results recorded by then', async () => {
+    const tpeSpec = join(dir, 'tpe.yaml');
+    const text = (await readFile(spec, 'utf8'))
+      .replace('name: images', 'name: tpe-images')
+      .replace(/epochs: \d+/, 'epochs: 1')
+      .replace(/experiments:[\s\S]*$/, 'experiments:\n  lr-search:\n    search: { method: tpe, samples: 3, startup: 1, seed: 2 }\n    matrix:\n      optimizer.lr: { loguniform: [1.0e-3, 1.0e-1] }\n');
+    await writeFile(tpeSpec, text);
+    const results = join(dir, 'tpe');
+    // One task at a time, so each slot's proposal sees every earlier run finished.
+    const submitted = await cli(['submit', tpeSpec, '--slurm', '--results', results, '--backend', 'wasm', '--cpus-per-run', '1', '--max-parallel', '1']);
+    expect(submitted.code).toBe(0);
+    expect(submitted.stdout).toMatch(/submitted 3 runs .*job array (\d+) \(tasks 0-2, at most 1 at once\)/);
+    expect(submitted.stdout).toMatch(/_1 +lr-search#2 +lr-search#2\n/);
+    const [, array, report] = /job array (\d+) .*report job (\d+)/.exec(submitted.stdout) ?? [];
+    await waitFor(async () => !(await activeJobs([array, report])), 240_000, 'the tpe submission to end');
+
+    const proposals = await Promise.all([1, 2].map(async (slot) => JSON.parse(await readFile(join(results, 'tpe-images', 'search', 'lr-search', `slot-000${slot}.json`), 'utf8')) as { run: string; below: string[]; above: string[] }));
+    // Slot 3 was proposed after slot 2's run had finished: it saw both earlier runs.
+    expect(proposals[1].below.length + proposals[1].above.length).toBe(2);
+    for (const { run } of proposals) expect((await readRunRecord(runPaths(specPaths(results, 'tpe-images'), run).record))?.status).toBe('completed');
+    const status = await cli(['status', tpeSpec, '--results', results]);
+    expect(status.stdout).toContain('3 runs: 3 completed');
+    expect(status.stdout).toContain(`${array}_2  ${proposals[1].run}  lr-search#3`);
+    expect((await cli(['submit', tpeSpec, '--slurm', '--results', results])).stdout).toContain('nothing to submit: 3 completed');
   }, 300_000);
 });
 
