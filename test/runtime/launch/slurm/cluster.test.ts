@@ -1,8 +1,8 @@
 /**
  * Integration tests on a real single-node Slurm (test/helpers/slurm-cluster.ts),
- * one cluster for the whole file. Cost: about 3-4 minutes on 2 idle cores
+ * one cluster for the whole file. Cost: about 4 minutes on 2 idle cores
  * (more on a loaded machine), nearly all of it training resnet18 at 32 px on
- * 45 small images, 3 epochs a run: a 4-run study (one task preempted twice), one
+ * 90 small images, 3 epochs a run: a 4-run study (one task preempted twice), one
  * reference run, and one run cancelled and resumed. Where Slurm cannot start (not root, packages
  * missing) the tests are skipped and say why; under CI=true they fail instead.
  */
@@ -35,9 +35,9 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
   beforeAll(async () => {
     cluster = await startSlurmCluster();
     dir = await mkdtemp(join(tmpdir(), 'slurm-study-'));
-    // Enough images that an epoch takes seconds: the requeue below must land while task 0 is still
-    // training (with 12 images an idle machine finished all three epochs before Slurm acted).
-    spec = await writeImageStudy(dir, { epochs: 3, lrs: [0.05, 0.1, 0.02, 0.2], trainPerClass: 20 });
+    // Enough images that an epoch takes several seconds: the requeue below must land while task 0 is
+    // still training (with 12 images an idle machine finished all three epochs before Slurm acted).
+    spec = await writeImageStudy(dir, { epochs: 3, lrs: [0.05, 0.1, 0.02, 0.2], trainPerClass: 40 });
     plan = (await loadPlan(spec, { checkData: true })).plan;
   });
   afterAll(async () => {
@@ -76,14 +76,15 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
     }, 300);
     try {
       await waitFor(async () => (await run('squeue', ['-h', '-r', '-t', 'RUNNING', '-j', array, '-o', '%i'], cluster.env)).trim() !== '', 60_000, 'a running task');
+      // `status` (a CLI process: seconds, many on a loaded machine) runs while the test watches task 0.
+      const duringStatus = cli(['status', spec, '--results', results]);
 
       // Preemption as Slurm does it: the job is requeued; the task stops after its step and starts again.
-      // Requeued as soon as epoch 1 is recorded (before the status call below, which takes seconds), so
-      // that it lands while task 0 is still training.
+      // Requeued as soon as epoch 1 is recorded, so that it lands while task 0 is still training.
       const first = runPaths(specPaths(results, 'images'), plan.runs[0].id);
       await waitFor(async () => (await readEpochMetrics(first.metrics).catch(() => [])).length >= 1, 120_000, 'epoch 1 of task 0');
       await run('scontrol', ['requeue', `${array}_0`], cluster.env);
-      const during = await cli(['status', spec, '--results', results]);
+      const during = await duringStatus;
       expect(during.stdout).toMatch(new RegExp(`\\n  ${array}_\\d +[0-9a-f]{12} +lr=\\S+ +\\w+ \\d/3 +running on localhost\\n`));
       expect(during.stdout).toContain(`report job ${report}: queued (waits for the array to end)`);
       // Then the time limit's warning while it trains again: SIGTERM to the batch shell; the task requeues itself.
