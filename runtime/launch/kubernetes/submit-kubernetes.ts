@@ -86,7 +86,7 @@ export async function submitKubernetes(options: KubernetesSubmitOptions): Promis
     specDir: options.specDir,
     runs: list.tasks.map((task) => byId.get(task.run_id) ?? slotTaskRun(options.plan, task.run_id)),
     // A slot's run is proposed later: mount what any run of its experiment could need.
-    volumeRuns: [...list.tasks.flatMap((task) => (task.slot ? experimentRuns(options.plan, task.run_id) : []))],
+    volumeRuns: list.tasks.flatMap((task) => (task.slot ? experimentRuns(options.plan, task.run_id) : [])),
     weightsDir: options.weightsDir,
   });
   if (!prepared.ok) throw new LaunchError(prepared.code === 'K8S_VOLUMES' ? 'KUBERNETES_VOLUMES' : 'KUBERNETES_MANIFESTS', prepared.message, 2);
@@ -151,15 +151,20 @@ async function activeRuns(options: KubernetesSubmitOptions, env: NodeJS.ProcessE
   return active;
 }
 
-/** What a slot task trains before its proposal exists: its experiment's base configuration, named by the slot's label. */
-function slotTaskRun(plan: RunPlan, label: string): { name: string; config: RunConfig } {
+/** The search experiment a slot label (`<experiment>#<n>`) belongs to. */
+function slotExperiment(plan: RunPlan, label: string) {
   const experiment = plan.experiments.find((e) => e.search && label.startsWith(`${e.name}#`));
   if (!experiment?.search) throw new Error(`task ${label} is neither a run nor a search slot of the plan`);
-  return { name: label, config: experiment.search.base };
+  return { name: experiment.name, search: experiment.search };
+}
+
+/** What a slot task trains before its proposal exists: its experiment's base configuration, named by the slot's label. */
+function slotTaskRun(plan: RunPlan, label: string): { name: string; config: RunConfig } {
+  return { name: label, config: slotExperiment(plan, label).search.base };
 }
 
 /** The planned runs (startup draws) of a slot's experiment. */
 function experimentRuns(plan: RunPlan, label: string): { name: string; config: RunConfig }[] {
-  const experiment = plan.experiments.find((e) => e.search && label.startsWith(`${e.name}#`));
-  return plan.runs.filter((run) => experiment && run.experiments.includes(experiment.name));
+  const { name } = slotExperiment(plan, label);
+  return plan.runs.filter((run) => run.experiments.includes(name));
 }

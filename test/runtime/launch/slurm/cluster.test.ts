@@ -35,7 +35,7 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
   beforeAll(async () => {
     cluster = await startSlurmCluster();
     dir = await mkdtemp(join(tmpdir(), 'slurm-study-'));
-    // Enough images that an epoch takes several seconds: the requeue below must land while task 0 is
+    // Enough images that an epoch takes several seconds: the requeue below must land while a task is
     // still training (with 12 images an idle machine finished all three epochs before Slurm acted).
     spec = await writeImageStudy(dir, { epochs: 3, lrs: [0.05, 0.1, 0.02, 0.2], trainPerClass: 40 });
     plan = (await loadPlan(spec, { checkData: true })).plan;
@@ -64,11 +64,14 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
 
     const again = await cli(['submit', spec, '--slurm', '--results', results]);
     // All four are queued or running, unless one already finished while the CLI started (a loaded machine).
-    const [, queued, finished] = /nothing to submit: (\d) already queued or running(?:, (\d) completed)?/.exec(again.stdout) ?? [];
-    expect(Number(queued) + Number(finished ?? 0)).toBe(4);
+    expect(again.stdout).toMatch(/^nothing to submit: /);
+    const count = (what: string) => Number(new RegExp(`(\\d) ${what}`).exec(again.stdout)?.[1] ?? 0);
+    expect(count('already queued or running') + count('completed')).toBe(4);
     expect(await readdir(join(results, 'images', 'submissions'))).toHaveLength(1);
 
     let most = 0;
+    /** The task preempted below. */
+    let target = -1;
     const sampling = setInterval(() => {
       void run('squeue', ['-h', '-r', '-t', 'RUNNING', '-j', array, '-o', '%i'], cluster.env).then((text) => {
         most = Math.max(most, text.split('\n').filter(Boolean).length);
@@ -76,22 +79,31 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
     }, 300);
     try {
       await waitFor(async () => (await run('squeue', ['-h', '-r', '-t', 'RUNNING', '-j', array, '-o', '%i'], cluster.env)).trim() !== '', 60_000, 'a running task');
-      // `status` (a CLI process: seconds, many on a loaded machine) runs while the test watches task 0.
+      // `status` (a CLI process: seconds, many on a loaded machine) runs while the test watches the tasks.
       const duringStatus = cli(['status', spec, '--results', results]);
 
       // Preemption as Slurm does it: the job is requeued; the task stops after its step and starts again.
-      // Requeued as soon as epoch 1 is recorded, so that it lands while task 0 is still training.
-      const first = runPaths(specPaths(results, 'images'), plan.runs[0].id);
-      await waitFor(async () => (await readEpochMetrics(first.metrics).catch(() => [])).length >= 1, 120_000, 'epoch 1 of task 0');
-      await run('scontrol', ['requeue', `${array}_0`], cluster.env);
+      // The task preempted is one seen running between its first and last epoch (task i trains run i),
+      // so that the requeue lands while it trains, however loaded the machine.
+      const runPathsOf = (index: number) => runPaths(specPaths(results, 'images'), plan.runs[index].id);
+      await waitFor(async () => {
+        const running = (await run('squeue', ['-h', '-r', '-t', 'RUNNING', '-j', array, '-o', '%i'], cluster.env)).split('\n').filter(Boolean);
+        for (const index of running.map((id) => Number(id.split('_')[1]))) {
+          const epochs = (await readEpochMetrics(runPathsOf(index).metrics).catch(() => [])).length;
+          if (epochs >= 1 && epochs < 3) target = index;
+        }
+        return target >= 0;
+      }, 120_000, 'a task between its first and last epoch');
+      const first = runPathsOf(target);
+      await run('scontrol', ['requeue', `${array}_${target}`], cluster.env);
       const during = await duringStatus;
       expect(during.stdout).toMatch(new RegExp(`\\n  ${array}_\\d +[0-9a-f]{12} +lr=\\S+ +\\w+ \\d/3 +running on localhost\\n`));
       expect(during.stdout).toContain(`report job ${report}: queued (waits for the array to end)`);
       // Then the time limit's warning while it trains again: SIGTERM to the batch shell; the task requeues itself.
       const trainingStarts = async () => (await readFile(first.log, 'utf8')).split('\n').filter((line) => line.endsWith(' training')).length;
-      await waitFor(async () => (await trainingStarts()) >= 2, 120_000, 'task 0 to train again after the requeue');
+      await waitFor(async () => (await trainingStarts()) >= 2, 120_000, `task ${target} to train again after the requeue`);
       expect((await readEpochMetrics(first.metrics)).length).toBeLessThan(3);
-      await run('scancel', ['--signal=TERM', '--batch', `${array}_0`], cluster.env);
+      await run('scancel', ['--signal=TERM', '--batch', `${array}_${target}`], cluster.env);
       await waitFor(async () => !(await activeJobs([array, report])), 180_000, 'the array and the report job to end');
     } finally {
       clearInterval(sampling);
@@ -101,11 +113,12 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
 
     const records = await Promise.all(plan.runs.map((r) => readRunRecord(runPaths(specPaths(results, 'images'), r.id).record)));
     expect(records.map((r) => r?.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-    const log0 = await readFile(join(results, 'images', 'submissions', (await readdir(join(results, 'images', 'submissions')))[0], 'logs', `${array}_0.out`), 'utf8');
-    expect(log0).toContain(`task 0: requeued job ${array}_0; it continues from the last completed epoch`);
-    const runLog = await readFile(runPaths(specPaths(results, 'images'), plan.runs[0].id).log, 'utf8');
+    const preempted = plan.runs[target];
+    const taskLog = await readFile(join(results, 'images', 'submissions', (await readdir(join(results, 'images', 'submissions')))[0], 'logs', `${array}_${target}.out`), 'utf8');
+    expect(taskLog).toContain(`task ${target}: requeued job ${array}_${target}; it continues from the last completed epoch`);
+    const runLog = await readFile(runPaths(specPaths(results, 'images'), preempted.id).log, 'utf8');
     expect(runLog.match(/resume run/g)?.length).toBe(2);
-    const epochs = (await readEpochMetrics(runPaths(specPaths(results, 'images'), plan.runs[0].id).metrics)).map((m) => m.epoch);
+    const epochs = (await readEpochMetrics(runPaths(specPaths(results, 'images'), preempted.id).metrics)).map((m) => m.epoch);
     expect(epochs).toEqual([1, 2, 3]);
 
     // The report job ran once the array had ended: its report is newer than every run's end.
@@ -123,11 +136,11 @@ describe.skipIf(unavailable !== null)(`sweepspec on a local Slurm cluster${unava
 
     // The preempted run ends exactly where an uninterrupted one does.
     const reference = join(dir, 'reference');
-    const local = await cli(['run', spec, '--results', reference, '--only', 'lr=0.05', '--backend', 'wasm']);
+    const local = await cli(['run', spec, '--results', reference, '--only', preempted.id, '--backend', 'wasm']);
     expect(local.code).toBe(0);
-    const metricsOf = async (root: string) => (await readEpochMetrics(runPaths(specPaths(root, 'images'), plan.runs[0].id).metrics)).map(learned);
+    const metricsOf = async (root: string) => (await readEpochMetrics(runPaths(specPaths(root, 'images'), preempted.id).metrics)).map(learned);
     expect(await metricsOf(results)).toEqual(await metricsOf(reference));
-    const evaluation = async (root: string) => JSON.parse(await readFile(runPaths(specPaths(root, 'images'), plan.runs[0].id).evaluation, 'utf8')) as unknown;
+    const evaluation = async (root: string) => JSON.parse(await readFile(runPaths(specPaths(root, 'images'), preempted.id).evaluation, 'utf8')) as unknown;
     expect(await evaluation(results)).toEqual(await evaluation(reference));
   }, 420_000);
 
