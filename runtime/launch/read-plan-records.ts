@@ -35,3 +35,9 @@ export async function readSlotProposals(plan: RunPlan, resultsDir: string, recor
   }
   return proposals;
 }
+
+/** What buildTaskList needs from the results folder: the records of planned and proposed runs, and the run of each filled slot. */
+export async function readStoredProgress(plan: RunPlan, resultsDir: string): Promise<{ records: Map<string, RunRecord>; proposals: Map<string, string> }> {
+  const records = await readPlanRecords(plan, resultsDir);
+  return { records, proposals: await readSlotProposals(plan, resultsDir, records) };
+}

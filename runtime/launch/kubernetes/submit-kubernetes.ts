@@ -21,7 +21,7 @@ import { activeIndexes } from './job-state.js';
 import { findOnPath, KUBECTL_MISSING_MESSAGE, kubectlApply, kubectlGetJob } from './kubectl.js';
 import type { KubernetesOptions } from './options.js';
 import { prepareKubernetesSubmission } from './prepare-submission.js';
-import { readPlanRecords, readSlotProposals } from '../read-plan-records.js';
+import { readStoredProgress } from '../read-plan-records.js';
 
 export interface KubernetesSubmitOptions {
   readonly plan: RunPlan;
@@ -62,11 +62,9 @@ export async function submitKubernetes(options: KubernetesSubmitOptions): Promis
   if (options.apply && !findOnPath('kubectl', env)) throw new LaunchError('SCHEDULER_MISSING', KUBECTL_MISSING_MESSAGE, 2);
   const notices: string[] = [];
   const active = await activeRuns(options, env, notices);
-  const records = await readPlanRecords(options.plan, options.resultsDir);
   const list = buildTaskList({
     plan: options.plan,
-    records,
-    proposals: await readSlotProposals(options.plan, options.resultsDir, records),
+    ...(await readStoredProgress(options.plan, options.resultsDir)),
     active,
     only: options.only,
     rerun: options.rerun,

@@ -9,7 +9,7 @@ import { LaunchError } from '../launch-error.js';
 import { arrayScript, reportScript, type ScriptContext, type SlurmResources } from './batch-script.js';
 import { missing, runSlurm, slurmOrThrow, type SlurmRunner } from './slurm-commands.js';
 import { activeRunIds, slurmSubmissionStates } from './submission-states.js';
-import { readPlanRecords, readSlotProposals } from '../read-plan-records.js';
+import { readStoredProgress } from '../read-plan-records.js';
 
 export interface SlurmSubmitOptions {
   readonly plan: RunPlan;
@@ -49,11 +49,9 @@ export async function submitSlurm(options: SlurmSubmitOptions): Promise<SlurmSub
     if (options.dryRun) return []; // a dry run may be made away from the cluster: no queue to consult
     throw error;
   });
-  const records = await readPlanRecords(options.plan, options.resultsDir);
   const list = buildTaskList({
     plan: options.plan,
-    records,
-    proposals: await readSlotProposals(options.plan, options.resultsDir, records),
+    ...(await readStoredProgress(options.plan, options.resultsDir)),
     active: activeRunIds(states),
     only: options.only,
     rerun: options.rerun,
