@@ -11,12 +11,12 @@
  * committed data/fmnist-mini (600 + 200) stands in, and the note says so.
  * The PyTorch half is skipped with a note when its Python lacks torch.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execute } from './execute.js';
 import type { BenchRow } from './types.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -116,21 +116,10 @@ async function hasTorch(): Promise<{ ok: true } | { ok: false; reason: string }>
   return probe.code === 0 ? { ok: true } : { ok: false, reason: `${PYTHON} cannot import torch, torchvision and sklearn` };
 }
 
-function timed(command: string, args: readonly string[]): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, code: code ?? 1, output }),
-    );
-  });
+async function timed(command: string, args: readonly string[]): Promise<Timed> {
+  const started = process.hrtime.bigint();
+  const { code, output } = await execute(command, args);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, code, output };
 }
 
 /** Backend and per-architecture test accuracy, from the results folder. */
