@@ -32,7 +32,7 @@ import type { EpochMetrics } from '../runtime/results/records.js';
 import { persistEpoch } from '../runtime/results/run-checkpoints.js';
 import { runPaths, specPaths } from '../runtime/results/run-paths.js';
 import { checkpointFiles } from '../runtime/runner/checkpoint-tensors.js';
-import { storeFrozenWeights } from '../runtime/runner/frozen-store.js';
+import { storeInitialWeights } from '../runtime/runner/initial-weights-store.js';
 import type { BenchRow } from './types.js';
 
 const CASES = [
@@ -191,7 +191,7 @@ export async function bench(): Promise<BenchRow[]> {
 
 /**
  * What a frozen resnet50 run pays per epoch to checkpoint (issue 16's row,
- * target <= 50 ms): the runner's own calls (storeFrozenWeights once when the
+ * target <= 50 ms): the runner's own calls (storeInitialWeights once when the
  * run starts, then per epoch checkpointFiles + persistEpoch: the head, the
  * momentum slots, state.json, the manifest, pruning the previous epoch) into
  * a temporary results folder; the median of epochs 2-8, the first apart (it
@@ -205,7 +205,7 @@ export async function frozenCheckpointRow(): Promise<BenchRow> {
     const paths = runPaths(specPaths(dir, 'bench'), 'frozen-resnet50');
     await mkdir(paths.dir, { recursive: true });
     const storeStart = performance.now();
-    const frozen = await storeFrozenWeights(network, paths);
+    const initial = await storeInitialWeights(network, paths);
     const storeMs = performance.now() - storeStart;
     const history: EpochMetrics[] = [];
     const times: number[] = [];
@@ -214,7 +214,7 @@ export async function frozenCheckpointRow(): Promise<BenchRow> {
       history.push(metrics);
       const state = { epochsCompleted: epoch, history: [...history], best: { epoch, value: 0.5 }, epochsWithoutImprovement: 0, step: epoch * 10 };
       const start = performance.now();
-      await persistEpoch(paths, { metrics, state, ...checkpointFiles(network, slots, frozen) });
+      await persistEpoch(paths, { metrics, state, ...checkpointFiles(network, slots, initial) });
       if (epoch > 1) times.push(performance.now() - start);
     }
     const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];

@@ -40,6 +40,8 @@ export interface CheckpointManifest {
   readonly resume_only?: readonly string[];
   /** True once the resume-only files were removed: the weights stay usable, training cannot continue from here. */
   readonly stripped?: boolean;
+  /** Why the kept model file of a completed run was left unpacked (runtime/runner/pack-kept-weights.ts). */
+  readonly not_packed?: string;
 }
 
 export interface CheckpointWriteOptions {

@@ -45,6 +45,8 @@ export async function stripCheckpoint(checkpoint: Checkpoint): Promise<Checkpoin
 export interface CompactResult {
   /** false when the kept checkpoint is missing or invalid: then nothing is removed, for the audit. */
   readonly compacted: boolean;
+  /** The kept checkpoint, verified and stripped. */
+  readonly kept?: Checkpoint;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function compactCompletedRun(paths: RunPaths, keptEpoch: number): P
   const { valid } = await scanCheckpoints(paths.checkpoints);
   const kept = valid.find((checkpoint) => checkpoint.epoch === keptEpoch);
   if (!kept) return { compacted: false };
-  await stripCheckpoint(kept);
+  const stripped = await stripCheckpoint(kept);
   await pruneCheckpoints(paths.checkpoints, new Set([keptEpoch]));
-  return { compacted: true };
+  return { compacted: true, kept: stripped };
 }

@@ -2,13 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../backend/tf.js';
 import type { Network } from '../models/network.js';
-import type { CheckpointFile, SharedFile } from '../results/checkpoint-store.js';
+import type { Checkpoint, CheckpointFile, SharedFile } from '../results/checkpoint-store.js';
 import { findCheckpoint, keptEpoch, type ResumePoint } from '../results/run-checkpoints.js';
+import { MODEL_FILE, modelFileOf } from '../results/model-file.js';
 import type { RunPaths } from '../results/run-paths.js';
 import type { TrainingState, TrainResume } from '../train/index.js';
 import { FROZEN_PATH_KEY, FROZEN_SHA256_KEY, readWeightsFile } from '../weights/read-weights.js';
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from '../weights/safetensors.js';
-import type { FrozenWeights } from './frozen-store.js';
+import type { InitialWeights } from './initial-weights-store.js';
 import { fromTorchLayout, toTorchLayout, torchShape } from '../weights/torch-layout.js';
 
 /**
@@ -17,11 +18,13 @@ import { fromTorchLayout, toTorchLayout, torchShape } from '../weights/torch-lay
  * layout, with the num_batches_tracked entries PyTorch expects, so a
  * checkpoint loads in PyTorch and as `pretrained: <path>`; with a frozen
  * backbone only the tensors that train, the rest being in the study's
- * frozen store, see frozen-store.ts) and
+ * store, see initial-weights-store.ts) and
  * `optimizer.safetensors` (the optimizer's slots by `<parameter name>/<slot>`,
- * in the network's own layout). The codec and layouts are runtime/weights'.
+ * in the network's own layout). Once the run completes, the kept checkpoint's
+ * model file may be replaced by `model.safetensors.packed`, the same bytes
+ * packed against the run's initial weights (pack-kept-weights.ts). The codec
+ * and layouts are runtime/weights'.
  */
-export const MODEL_FILE = 'model.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 
 /** The network's tensors (those `include` picks) in its own order; a checkpoint's model file is encoded here. */
@@ -76,31 +79,32 @@ export interface EpochCheckpoint {
 }
 
 /**
- * An epoch's checkpoint files. With `frozen` (the run's frozen tensors,
- * already in the store) the model file holds only the rest and names the
- * frozen file, so a frozen backbone is not written again every epoch.
+ * An epoch's checkpoint files. With `initial` (the run's initial weights,
+ * already in the store) the manifest names that file as the `base`; when
+ * part of the network is frozen, the model file holds only the rest and
+ * names the file too, so a frozen backbone is not written again every epoch.
  */
-export function checkpointFiles(network: Network, optimizerState: ReadonlyMap<string, tf.Tensor>, frozen: FrozenWeights | null = null): EpochCheckpoint {
+export function checkpointFiles(network: Network, optimizerState: ReadonlyMap<string, tf.Tensor>, initial: InitialWeights | null = null): EpochCheckpoint {
   const slots = new Map<string, TensorToWrite>();
   for (const [name, tensor] of optimizerState) {
     slots.set(name, { dtype: 'F32', shape: tensor.shape, values: Float32Array.from(tensor.dataSync() as Float32Array) });
   }
   const optimizer: CheckpointFile = { name: OPTIMIZER_FILE, bytes: encodeSafetensors(slots) };
-  if (!frozen) return { files: [{ name: MODEL_FILE, bytes: encodeNetwork(network) }, optimizer], resumeOnly: [OPTIMIZER_FILE] };
-  const { path } = frozen;
-  const model = encodeNetwork(network, (key) => !frozen.keys.has(key), {
+  if (!initial) return { files: [{ name: MODEL_FILE, bytes: encodeNetwork(network) }, optimizer], resumeOnly: [OPTIMIZER_FILE] };
+  const { path, sha256, bytes, frozenKeys } = initial;
+  const model = frozenKeys.size === 0 ? encodeNetwork(network) : encodeNetwork(network, (key) => !frozenKeys.has(key), {
     format: 'pt', arch: network.arch, num_classes: String(network.numClasses),
-    [FROZEN_PATH_KEY]: path, [FROZEN_SHA256_KEY]: frozen.sha256,
+    [FROZEN_PATH_KEY]: path, [FROZEN_SHA256_KEY]: sha256,
   });
   return {
     files: [{ name: MODEL_FILE, bytes: model }, optimizer],
     resumeOnly: [OPTIMIZER_FILE],
-    shared: { frozen: { path, sha256: frozen.sha256, bytes: frozen.bytes } },
+    shared: { base: { path, sha256, bytes } },
   };
 }
 
-async function loadModelTensors(dir: string): Promise<Map<string, tf.Tensor>> {
-  return readNetworkTensors(join(dir, MODEL_FILE));
+async function loadModelTensors(checkpoint: Checkpoint): Promise<Map<string, tf.Tensor>> {
+  return readNetworkTensors(modelFileOf(checkpoint));
 }
 
 function disposeAll(tensors: ReadonlyMap<string, tf.Tensor>): void {
@@ -109,7 +113,7 @@ function disposeAll(tensors: ReadonlyMap<string, tf.Tensor>): void {
 
 /** Loads the resume checkpoint into the network and returns trainRun's resume (optimizer slots, kept weights). */
 export async function loadCheckpoint(network: Network, paths: RunPaths, point: ResumePoint): Promise<TrainResume> {
-  const latest = await loadModelTensors(point.checkpoint.dir);
+  const latest = await loadModelTensors(point.checkpoint);
   assignNetwork(network, latest);
   disposeAll(latest);
   const optimizerState = new Map<string, tf.Tensor>();
@@ -136,5 +140,5 @@ async function keptTensors(paths: RunPaths, epoch: number): Promise<Map<string, 
       code: 'CHECKPOINT_CORRUPT',
     });
   }
-  return loadModelTensors(found.dir);
+  return loadModelTensors(found);
 }

@@ -1,7 +1,8 @@
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type CheckpointManifest, MANIFEST_FILE } from '../results/checkpoint-store.js';
-import { compactCompletedRun, resumeOnlyFiles } from '../results/compact-run.js';
+import { resumeOnlyFiles } from '../results/compact-run.js';
+import { compactAndPackCompletedRun } from './pack-kept-weights.js';
 import { treeBytes } from '../results/disk-usage.js';
 import { readJsonFile, readRunRecord, writeRunRecord } from '../results/record-file.js';
 import { runPaths, type RunPaths, type SpecPaths } from '../results/run-paths.js';
@@ -160,7 +161,7 @@ export async function prune(spec: SpecPaths, options: PruneOptions = {}): Promis
           if (error.code !== 'ENOENT') throw error;
         });
       } else {
-        await compactCompletedRun(paths, kept);
+        await compactAndPackCompletedRun(paths, kept);
       }
       await rm(join(paths.dir, PRUNING), { recursive: true, force: true });
     } finally {

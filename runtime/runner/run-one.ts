@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { PlannedRun } from '../../compiler/types/plan.js';
 import { writeJsonAtomic } from '../results/atomic-write.js';
+import { formatBytes } from '../results/disk-usage.js';
 import { readJsonFile, readRunRecord, writeRunRecord } from '../results/record-file.js';
 import type { RunRecord } from '../results/records.js';
-import { compactCompletedRun } from '../results/compact-run.js';
+import { compactAndPackCompletedRun } from './pack-kept-weights.js';
 import { type RunPaths } from '../results/run-paths.js';
 import { classifyFailure } from './classify-failure.js';
 import type { RunEvent, RunExecution, RunExecutor, RunTask } from './executor.js';
@@ -152,13 +153,19 @@ async function execute(
 /**
  * Once the record says completed (never before: an unfinished run resumes
  * from the latest checkpoint and its optimizer state), only the kept epoch's
- * weights stay. A failure here costs disk, not the run: `sweepspec prune`
+ * weights stay, packed against the run's initial weights. A failure here costs disk, not the run: `sweepspec prune`
  * finishes the job later.
  */
 async function compactRun(paths: RunPaths, record: RunRecord, log: (line: string) => Promise<unknown>): Promise<void> {
   const kept = record.best_epoch ?? record.epochs_completed;
   if (kept < 1) return;
-  await compactCompletedRun(paths, kept).catch((error: Error) => log(`checkpoints not compacted: ${error.message}`));
+  const result = await compactAndPackCompletedRun(paths, kept).catch(async (error: Error) => {
+    await log(`checkpoints not compacted: ${error.message}`);
+    return null;
+  });
+  if (result?.pack?.packed && result.pack.after < result.pack.before) {
+    await log(`kept weights packed: ${formatBytes(result.pack.before)} -> ${formatBytes(result.pack.after)} (lossless, against the initial weights)`);
+  }
 }
 
 /** `--rerun`: everything of an earlier attempt goes, except the lease this runner holds. */

@@ -9,7 +9,7 @@ import { checkpointFiles, loadCheckpoint, loadKeptWeights } from './checkpoint-t
 import { buildRunNetwork, type NetworkBuilder } from './build-run-network.js';
 import { createRungGate } from './early-termination.js';
 import { stoppedReason } from './sweep-status.js';
-import { storeFrozenWeights } from './frozen-store.js';
+import { storeInitialWeights } from './initial-weights-store.js';
 import type { RunExecution, RunExecutor, RunJob } from './executor.js';
 import { runtimeVersions } from './runtime-versions.js';
 import { writeTestResult } from './write-test-result.js';
@@ -80,8 +80,10 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
       job.report({ type: 'phase', phase: `resuming after epoch ${opened.resume.state.epochsCompleted}` });
       resume = await loadCheckpoint(network, paths, opened.resume);
     }
-    // After the resume: the checkpoint's frozen tensors are the ones this attempt trains on.
-    const frozen = await storeFrozenWeights(network, paths);
+    // A resumed run keeps the base its checkpoints name (older checkpoints name their frozen file `frozen`);
+    // a fresh one stores the weights it was just built with.
+    const shared = opened.resume?.checkpoint.manifest.shared;
+    const initial = await storeInitialWeights(network, paths, shared?.base ?? shared?.frozen);
     const weights = classWeights(config.loss.class_weights, splits.train, splits.classes.length);
     const source = (samples: typeof splits.train, role: 'train' | 'eval') =>
       createBatchSource({ samples, root, role, config, network, seed: config.seed, caches });
@@ -113,7 +115,7 @@ async function executeRun(job: RunJob, caches: DataCaches, buildNetwork: Network
           onEpochBegin: ({ epoch, lr }) => job.report({ type: 'epoch-begin', epoch, epochs: config.epochs, lr }),
           onBatchEnd: (e) => job.report({ type: 'batch', ...e }),
           onEpochEnd: async (e) => {
-            await persistEpoch(paths, { metrics: e.metrics, state: e.state, ...checkpointFiles(network, e.optimizerState, frozen) });
+            await persistEpoch(paths, { metrics: e.metrics, state: e.state, ...checkpointFiles(network, e.optimizerState, initial) });
             await job.updateRecord({ epochs_completed: e.state.epochsCompleted, best_epoch: keptEpoch(e.state) });
             job.report({ type: 'epoch-end', metrics: e.metrics });
             await gate?.afterEpoch(e.metrics);

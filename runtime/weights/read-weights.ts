@@ -4,12 +4,15 @@
  * with the frozen tensors (stored once per study, see
  * runtime/runner/frozen-store.ts) and that file's sha256, and the two are
  * merged here, so `predict`, `pretrained: <path>` and resuming see the whole
- * state_dict. `sweepspec export weights` writes such a merge as one standalone file.
+ * state_dict. A completed run's kept model file is packed (packed-weights.ts):
+ * it is unpacked here first, against the base file its header names.
+ * `sweepspec export weights` writes such a merge as one standalone file.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../bin/user-error.js';
+import { isPackedWeights, PackedWeightsError, unpackWeights } from './packed-weights.js';
 import { decodeSafetensors, SafetensorsError, type SafetensorsFile } from './safetensors.js';
 
 /** Metadata of a partial file: the frozen file's path, relative to the partial file's folder, and its sha256. */
@@ -22,6 +25,19 @@ async function readSafetensors(file: string, what: string): Promise<{ bytes: Uin
     bytes = await readFile(file);
   } catch (error) {
     throw new UserError(`cannot read ${what} ${file}: ${(error as Error).message}`);
+  }
+  if (isPackedWeights(bytes)) {
+    try {
+      bytes = await unpackWeights(bytes, async (path) => {
+        const base = resolve(dirname(file), path);
+        return readFile(base).catch((error: Error) => {
+          throw new UserError(`cannot read the base weights ${base} that the packed file ${file} needs: ${error.message}`);
+        });
+      });
+    } catch (error) {
+      if (error instanceof PackedWeightsError) throw new UserError(`${file}: ${error.message}`);
+      throw error;
+    }
   }
   try {
     return { bytes, decoded: decodeSafetensors(bytes) };

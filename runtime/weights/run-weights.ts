@@ -4,12 +4,13 @@
  * checkpoint of the epoch `select` kept.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../../bin/user-error.js';
 import type { RunConfig } from '../../compiler/types/run-config.js';
 import type { RunRecord } from '../results/records.js';
 import { findCheckpoint } from '../results/run-checkpoints.js';
 import { runPaths, specPaths } from '../results/run-paths.js';
+import { modelFileOf } from '../results/model-file.js';
 
 export interface RunWeights {
   readonly config: RunConfig;
@@ -39,5 +40,5 @@ export async function runWeights(runDir: string): Promise<RunWeights> {
   }
   if (checkpoint === null) throw new UserError(`run ${runDir} has no checkpoint of epoch ${epoch}, the one it kept`);
   if (!('manifest' in checkpoint)) throw new UserError(`the checkpoint of epoch ${epoch} in ${runDir} is unusable: ${checkpoint.message}`);
-  return { config, classes: record.classes, epoch, file: join(checkpoint.dir, 'model.safetensors') };
+  return { config, classes: record.classes, epoch, file: modelFileOf(checkpoint) };
 }

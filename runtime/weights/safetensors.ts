@@ -23,7 +23,23 @@ export class SafetensorsError extends Error {
   override readonly name = 'SafetensorsError';
 }
 
-export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
+/** Where a tensor's bytes lie in a safetensors file, without converting them. */
+export interface SafetensorsLayoutEntry {
+  readonly name: string;
+  readonly dtype: SafetensorsDtype;
+  readonly shape: readonly number[];
+  /** Byte offsets from the start of the file. */
+  readonly begin: number;
+  readonly end: number;
+}
+
+export interface SafetensorsLayout {
+  readonly entries: readonly SafetensorsLayoutEntry[];
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** Parses and checks the header: every tensor's dtype, shape and byte range. */
+export function readSafetensorsLayout(bytes: Uint8Array): SafetensorsLayout {
   if (bytes.byteLength < 8) throw new SafetensorsError('file is shorter than the 8-byte header length');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
@@ -35,7 +51,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
     throw new SafetensorsError(`header is not JSON: ${(error as Error).message}`);
   }
   const base = 8 + headerLength;
-  const tensors = new Map<string, SafetensorsEntry>();
+  const entries: SafetensorsLayoutEntry[] = [];
   let metadata: Record<string, string> = {};
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
@@ -50,8 +66,17 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (!(begin >= 0 && end === begin + count * width && base + end <= bytes.byteLength)) {
       throw new SafetensorsError(`tensor ${name}: data_offsets [${begin}, ${end}] do not fit shape [${entry.shape.join(', ')}] ${entry.dtype} in the file`);
     }
-    const data = new DataView(bytes.buffer, bytes.byteOffset + base + begin, end - begin);
-    tensors.set(name, { dtype: entry.dtype as SafetensorsDtype, shape: entry.shape, values: toFloat32(data, entry.dtype as SafetensorsDtype, count) });
+    entries.push({ name, dtype: entry.dtype as SafetensorsDtype, shape: entry.shape, begin: base + begin, end: base + end });
+  }
+  return { entries, metadata };
+}
+
+export function decodeSafetensors(bytes: Uint8Array): SafetensorsFile {
+  const { entries, metadata } = readSafetensorsLayout(bytes);
+  const tensors = new Map<string, SafetensorsEntry>();
+  for (const { name, dtype, shape, begin, end } of entries) {
+    const data = new DataView(bytes.buffer, bytes.byteOffset + begin, end - begin);
+    tensors.set(name, { dtype, shape, values: toFloat32(data, dtype, shape.reduce((a, b) => a * b, 1)) });
   }
   return { tensors, metadata };
 }

@@ -65,10 +65,10 @@ describe('keeping only what a run needs', () => {
     // A kill after the manifest was rewritten but before the files went: the folder is valid, the leftovers go next time.
     const kept = join(paths.checkpoints, 'epoch-0002');
     await writeFile(join(kept, '.model.bin.tmp-1-0'), 'torn');
-    expect(await compactCompletedRun(paths, 2)).toEqual({ compacted: true });
+    expect(await compactCompletedRun(paths, 2)).toMatchObject({ compacted: true, kept: { epoch: 2 } });
     expect(await readdir(paths.checkpoints)).toEqual(['epoch-0002']);
     expect((await readdir(kept)).sort()).toEqual(['manifest.json', 'model.bin', 'state.json']);
-    expect(await compactCompletedRun(paths, 2)).toEqual({ compacted: true });
+    expect(await compactCompletedRun(paths, 2)).toMatchObject({ compacted: true, kept: { epoch: 2 } });
     const { valid, problems } = await scanCheckpoints(paths.checkpoints);
     expect(problems).toEqual([]);
     expect(valid.map((c) => c.epoch)).toEqual([2]);

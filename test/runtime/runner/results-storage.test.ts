@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { readEpochMetrics } from '../../../runtime/results/metrics-log.js';
 import { readRunRecord } from '../../../runtime/results/record-file.js';
 import type { ImagePrediction } from '../../../runtime/results/records.js';
 import { runPaths, specPaths } from '../../../runtime/results/run-paths.js';
+import { readWeightsFile } from '../../../runtime/weights/read-weights.js';
 import { decodeSafetensors } from '../../../runtime/weights/safetensors.js';
 import { networkStateDict } from '../../../runtime/weights/save-weights.js';
 import { writeImageStudy } from './fixtures/image-study.js';
@@ -58,36 +59,47 @@ afterAll(async () => {
 
 const runDir = (index: number) => runPaths(specPaths(results, 'storage'), plan.runs[index].id);
 
+const keptDir = async (index: number) => join(runDir(index).checkpoints, `epoch-000${(await readRunRecord(runDir(index).record))!.best_epoch}`);
+
 describe('a completed run', () => {
-  it('keeps the kept epoch alone, without optimizer state; a frozen backbone once, in the study store', async () => {
+  it('keeps the kept epoch alone, without optimizer state, packed against the initial weights stored once for both runs', async () => {
     for (const index of [0, 1]) {
       const paths = runDir(index);
       const record = await readRunRecord(paths.record);
       expect(record?.status).toBe('completed');
-      const kept = `epoch-000${record!.best_epoch}`;
-      expect(await readdir(paths.checkpoints)).toEqual([kept]);
-      expect((await readdir(join(paths.checkpoints, kept))).sort()).toEqual(['manifest.json', 'model.safetensors', 'state.json']);
+      expect(await readdir(paths.checkpoints)).toEqual([`epoch-000${record!.best_epoch}`]);
     }
-    const frozenModel = decodeSafetensors(await readFile(join(runDir(0).checkpoints, `epoch-000${(await readRunRecord(runDir(0).record))!.best_epoch}`, 'model.safetensors')));
+    // The frozen backbone's run keeps its head (too small to gain from packing); the trained one its packed weights.
+    expect((await readdir(await keptDir(0))).sort()).toEqual(['manifest.json', 'model.safetensors', 'state.json']);
+    const frozenModel = decodeSafetensors(await readFile(join(await keptDir(0), 'model.safetensors')));
     expect([...frozenModel.tensors.keys()].sort()).toEqual(['fc.bias', 'fc.weight']);
-    expect(await readdir(join(results, 'storage', 'frozen'))).toHaveLength(1);
+    expect((await readdir(await keptDir(1))).sort()).toEqual(['manifest.json', 'model.safetensors.packed', 'state.json']);
+    const packed = (await stat(join(await keptDir(1), 'model.safetensors.packed'))).size;
+    expect(packed).toBeLessThan(0.9 * 44_768_000); // resnet18 with 3 classes is 44.77 MB unpacked
+    // Both runs start from seed 0's initialisation: one stored file serves as the frozen backbone and the packing base.
+    const stored = await readdir(join(results, 'storage', 'frozen'));
+    expect(stored).toHaveLength(1);
+    const log = await readFile(runDir(1).log, 'utf8');
+    expect(log).toMatch(/kept weights packed: 43M -> \d+(\.\d)?M \(lossless, against the initial weights\)/);
   }, 300_000); // CLI processes, each loading TensorFlow.js; minutes when the machine is busy
 
-  it("has every torchvision tensor with its shape: the stored file of a trained run, the export of a frozen one", async () => {
+  it('exports, frozen backbone or not, a safetensors file with every torchvision tensor and shape and the kept values', async () => {
     await tf.setBackend('cpu');
     const network = buildNetwork({ arch: 'resnet18', numClasses: 3, trainableLayers: 'all', dropout: 0, seed: 0 });
     const expected = [...networkStateDict(network)].map(([name, t]) => [name, t.shape]);
     network.dispose();
-    const full = runDir(1);
-    const stored = decodeSafetensors(await readFile(join(full.checkpoints, `epoch-000${(await readRunRecord(full.record))!.best_epoch}`, 'model.safetensors')));
-    expect([...stored.tensors].map(([name, e]) => [name, e.shape]).sort()).toEqual([...expected].sort());
-    const out = join(dir, 'frozen-run.safetensors');
-    const exported = await sweepspec('export', 'weights', runDir(0).dir, '--out', out);
-    expect(exported.code, exported.stderr).toBe(0);
-    const file = decodeSafetensors(await readFile(out));
-    expect([...file.tensors].map(([name, e]) => [name, e.shape])).toEqual(expected); // torchvision order too
-    expect(file.tensors.get('bn1.num_batches_tracked')?.dtype).toBe('I64');
-    expect(file.metadata).toMatchObject({ format: 'pt', arch: 'resnet18', num_classes: '3' });
+    for (const index of [0, 1]) {
+      const out = join(dir, `run-${index}.safetensors`);
+      const exported = await sweepspec('export', 'weights', runDir(index).dir, '--out', out);
+      expect(exported.code, exported.stderr).toBe(0);
+      const file = decodeSafetensors(await readFile(out));
+      expect([...file.tensors].map(([name, e]) => [name, e.shape])).toEqual(expected); // torchvision order too
+      expect(file.tensors.get('bn1.num_batches_tracked')?.dtype).toBe('I64');
+      expect(file.metadata).toMatchObject({ format: 'pt', arch: 'resnet18', num_classes: '3' });
+      // The export holds the kept weights bit for bit (packed or not; packing itself is checked by its round trip).
+      const kept = (await readWeightsFile(join(await keptDir(index), index === 0 ? 'model.safetensors' : 'model.safetensors.packed'))).tensors;
+      for (const [name, entry] of kept) expect(Buffer.from(file.tensors.get(name)!.values.buffer).equals(Buffer.from(entry.values.buffer)), name).toBe(true);
+    }
   }, 300_000); // CLI processes, each loading TensorFlow.js; minutes when the machine is busy
 
   it('predicts from its folder what its evaluation recorded, frozen backbone or not', async () => {
@@ -119,7 +131,7 @@ describe('a completed run', () => {
     expect(tuned.code, tuned.stderr).toBe(0);
     const { plan: tunePlan } = await loadPlan(tune, { checkData: false });
     const log = await readFile(runPaths(specPaths(results, 'tune'), tunePlan.runs[0].id).log, 'utf8');
-    const kept = join(runDir(0).checkpoints, `epoch-000${(await readRunRecord(runDir(0).record))!.best_epoch}`, 'model.safetensors');
+    const kept = join(await keptDir(0), 'model.safetensors');
     expect(log).toContain(`loaded 102 tensors from ${kept}`); // resnet18's 62 parameters and 40 BatchNorm buffers
 
     const rerun = await sweepspec('run', spec, '--results', results, '--rerun', 'all', '--only', plan.runs[0].id, '--quiet');
