@@ -11,7 +11,7 @@ interface PruneCommandOptions {
 export function register(program: Command): void {
   program
     .command('prune')
-    .description('Free the disk of finished runs: optimizer state and superseded checkpoints of completed runs, frozen weights no checkpoint uses; runs not completed are left alone')
+    .description('Free the disk of finished runs: optimizer state and superseded checkpoints of completed runs, initial weights no checkpoint uses; runs not completed are left alone')
     .argument('<spec>', 'spec file')
     .option('--results <dir>', 'results folder the runs were written to', 'results')
     .option('--dry-run', 'list what would be removed, remove nothing')
@@ -27,7 +27,7 @@ export function register(program: Command): void {
       const planned = await planPrune(paths, selection);
       for (const item of planned.items) process.stdout.write(`${options.dryRun ? 'would remove' : 'remove'} ${item.path} (${item.what}, ${formatBytes(item.bytes)})\n`);
       for (const run of planned.untouched) process.stdout.write(`left alone: run ${run.id} (${run.reason})\n`);
-      if (planned.busy) process.stdout.write('a runner holds a run of this study: frozen weights and the cache are left alone\n');
+      if (planned.busy) process.stdout.write('a runner holds a run of this study: the initial weights and the cache are left alone\n');
       const plannedBytes = planned.items.reduce((sum, item) => sum + item.bytes, 0);
       if (options.dryRun) {
         process.stdout.write(`would free ${formatBytes(plannedBytes)} in ${paths.root}\n`);

@@ -24,7 +24,7 @@ export interface FileDigest {
   readonly bytes: number;
 }
 
-/** A file outside the checkpoint folder that it needs (the run's frozen weights, stored once per study). */
+/** A file outside the checkpoint folder that it needs (the weights the run started from, stored once per study). */
 export interface SharedFile extends FileDigest {
   /** Relative to the checkpoint folder. */
   readonly path: string;

@@ -25,7 +25,7 @@ export interface PruneOptions {
   readonly staleMs?: number;
 }
 
-export type PruneWhat = 'superseded checkpoint' | 'optimizer state' | 'leftover file' | 'kept weights' | 'unreferenced frozen weights' | 'cache';
+export type PruneWhat = 'superseded checkpoint' | 'optimizer state' | 'leftover file' | 'kept weights' | 'unreferenced initial weights' | 'cache';
 
 export interface PruneItem {
   readonly path: string;
@@ -123,7 +123,8 @@ export async function planPrune(spec: SpecPaths, options: PruneOptions = {}): Pr
     const referenced = await referencedFrozen(spec, new Set(items.map((item) => item.path)));
     for (const name of await listDir(spec.frozen)) {
       const path = join(spec.frozen, name);
-      if (!referenced.has(path)) items.push({ path, bytes: await treeBytes(path), what: 'unreferenced frozen weights' });
+      // Manifests name the file relative to their folder: compare absolute paths (the results folder may be relative).
+      if (!referenced.has(resolve(path))) items.push({ path, bytes: await treeBytes(path), what: 'unreferenced initial weights' });
     }
     if (options.cache && (await treeBytes(spec.cache)) > 0) items.push({ path: spec.cache, bytes: await treeBytes(spec.cache), what: 'cache' });
   }
@@ -172,7 +173,7 @@ export async function prune(spec: SpecPaths, options: PruneOptions = {}): Promis
   const after = await planPrune(spec, { ...options, weights: false });
   if (!after.busy) {
     for (const item of after.items) {
-      if (item.what === 'unreferenced frozen weights' || item.what === 'cache') await rm(item.path, { recursive: true, force: true });
+      if (item.what === 'unreferenced initial weights' || item.what === 'cache') await rm(item.path, { recursive: true, force: true });
     }
   }
   const freedBytes = plan.items.reduce((sum, item) => sum + item.bytes, 0) - (await leftBytes(plan.items));

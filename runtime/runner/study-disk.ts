@@ -9,9 +9,9 @@ export interface StudyDisk {
   readonly runsBytes: number;
   readonly frozenBytes: number;
   readonly cacheBytes: number;
-  /** What `sweepspec prune SPEC` frees: optimizer state and superseded checkpoints of completed runs, unreferenced frozen weights. */
+  /** What `sweepspec prune SPEC` frees: optimizer state and superseded checkpoints of completed runs, unreferenced initial weights. */
   readonly prunableBytes: number;
-  /** What `--weights` frees on top: the kept weights of completed runs (and the frozen weights only they name). */
+  /** What `--weights` frees on top: the kept weights of completed runs (and the initial weights only they name). */
   readonly keptWeightsBytes: number;
   /** A runner holds a run: the frozen store and the cache cannot be pruned now. */
   readonly busy: boolean;
@@ -37,10 +37,10 @@ export async function studyDisk(spec: SpecPaths): Promise<StudyDisk> {
 export function formatStudyDisk(disk: StudyDisk, specFile: string): string {
   const size = formatBytes;
   const lines = [
-    `disk: ${size(disk.totalBytes)} in ${disk.path} (runs ${size(disk.runsBytes)}, frozen weights ${size(disk.frozenBytes)}, cache ${size(disk.cacheBytes)})`,
-    `  sweepspec prune ${specFile} frees ${size(disk.prunableBytes)} (optimizer state and superseded checkpoints of completed runs, unreferenced frozen weights)`,
+    `disk: ${size(disk.totalBytes)} in ${disk.path} (runs ${size(disk.runsBytes)}, initial weights ${size(disk.frozenBytes)}, cache ${size(disk.cacheBytes)})`,
+    `  sweepspec prune ${specFile} frees ${size(disk.prunableBytes)} (optimizer state and superseded checkpoints of completed runs, unreferenced initial weights)`,
     `  --weights frees ${size(disk.keptWeightsBytes)} more (the kept weights of completed runs: the report still works, predict does not); --cache frees ${size(disk.cacheBytes)}`,
   ];
-  if (disk.busy) lines.push('  a runner holds a run of this study: frozen weights and the cache are left alone until it ends');
+  if (disk.busy) lines.push('  a runner holds a run of this study: the initial weights and the cache are left alone until it ends');
   return `${lines.join('\n')}\n`;
 }

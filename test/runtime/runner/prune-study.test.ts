@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../../runtime/results/checkpoint-store.js';
 import { readRunRecord, writeRunRecord } from '../../../runtime/results/record-file.js';
@@ -51,7 +51,7 @@ async function storedRun(id: string, status: RunStatus, frozen: string): Promise
 }
 
 describe('sweepspec prune', () => {
-  it('frees the optimizer state and superseded checkpoints of completed runs only, and frozen weights nothing names', async () => {
+  it('frees the optimizer state and superseded checkpoints of completed runs only, and initial weights nothing names', async () => {
     await storedRun('done', 'completed', 'f1');
     await storedRun('stopped', 'interrupted', 'f2');
     await storedRun('broken', 'failed', 'f2');
@@ -62,7 +62,7 @@ describe('sweepspec prune', () => {
     const planned = await planPrune(spec);
     expect(planned.items.map((i) => [i.path.slice(spec.root.length + 1), i.what, i.bytes])).toEqual([
       ['runs/done/checkpoints/epoch-0002', 'superseded checkpoint', expect.any(Number)],
-      ['frozen/orphan', 'unreferenced frozen weights', 4],
+      ['frozen/orphan', 'unreferenced initial weights', 4],
     ]);
     expect(planned.untouched).toEqual([
       { id: 'broken', reason: 'failed: keeps its checkpoints to continue' },
@@ -83,7 +83,16 @@ describe('sweepspec prune', () => {
     expect((await planPrune(spec)).items).toEqual([]);
   });
 
-  it('leaves a running run and, while one runs, the shared frozen weights and cache', async () => {
+  it('keeps the initial weights checkpoints name when the results folder is given relative to the working folder', async () => {
+    spec = specPaths(relative(process.cwd(), dir), 'study'); // as `status` and `prune` get it from the default `--results results`
+    await storedRun('done', 'completed', 'f1');
+    await writeFile(join(spec.frozen, 'orphan'), 'xxxx');
+    expect((await planPrune(spec)).items.filter((i) => i.what === 'unreferenced initial weights').map((i) => i.path)).toEqual([join(spec.frozen, 'orphan')]);
+    await prune(spec);
+    expect(await readdir(spec.frozen)).toEqual(['f1']);
+  });
+
+  it('leaves a running run and, while one runs, the shared initial weights and cache', async () => {
     await storedRun('done', 'completed', 'f1');
     await storedRun('busy', 'completed', 'f2');
     await writeFile(join(spec.frozen, 'orphan'), 'xxxx');

@@ -121,7 +121,7 @@ describe('a completed run', () => {
     const report = await sweepspec('report', spec, '--results', results, '--format', 'md', '--out', join(dir, 'report.md'));
     expect(report.code, report.stderr).toBe(0);
     const status = await sweepspec('status', spec, '--results', results);
-    expect(status.stdout).toMatch(/^disk: \S+ in .*storage \(runs \S+, frozen weights \S+, cache \S+\)$/m);
+    expect(status.stdout).toMatch(/^disk: \S+ in .*storage \(runs \S+, initial weights \S+, cache \S+\)$/m);
     expect(status.stdout).toMatch(/prune .* frees 0B/);
 
     const tune = join(dir, 'tune.yaml');
