@@ -119,7 +119,7 @@ export interface PackBase {
 /** Packs a safetensors file (its float32 tensors XORed with `base`'s where names and sizes match). */
 export async function packWeights(original: Uint8Array, base: PackBase | null): Promise<Uint8Array> {
   const work = alignedCopy(original);
-  const baseBytes = base ? alignedCopy(base.bytes) : null;
+  const baseBytes = base?.bytes ?? null; // only read: no copy (xorInto handles any alignment)
   const bases = baseSegments(work, baseBytes);
   for (const entry of readSafetensorsLayout(work).entries) {
     if (entry.dtype !== 'F32') continue;
@@ -171,7 +171,7 @@ export async function unpackWeights(packed: Uint8Array, readBase: (path: string)
   }
   let baseBytes: Uint8Array | null = null;
   if (header.base) {
-    baseBytes = alignedCopy(await readBase(header.base.path));
+    baseBytes = await readBase(header.base.path);
     if (sha256(baseBytes) !== header.base.sha256) {
       throw new PackedWeightsError(`the base weights ${header.base.path} do not match the sha256 the packed file was made against: the file was changed or damaged`);
     }
