@@ -3,7 +3,7 @@ import { DataError } from './data-error.js';
 import { readFileWithDigest, digestOrContents } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
 import { dataWorkers } from './data-workers.js';
-import { imageCacheKey } from './image-loader.js';
+import { imageCacheKey, runWithCache } from './image-loader.js';
 import { mapLimit } from './map-limit.js';
 
 export interface CheckedFile {
@@ -50,9 +50,11 @@ export async function checkImages(options: {
     const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
     let check: ImageCheck;
     try {
-      const image = (await dataWorkers().run({ file, imageSize: options.imageSize, base: { bytes: contents.bytes, variant: 'eval' }, augment: null, normalize: false })).decoded!;
+      // As in an epoch: the worker that decodes the image writes its disk cache entry, the memory tier keeps it here.
+      const loader = { root: options.root, imageSize: options.imageSize, caches: options.caches };
+      const base = { bytes: contents.bytes, variant: 'eval' as const, digest: contents.digest };
+      const image = (await runWithCache(loader, base, { file, augment: null, normalize: false })).decoded!;
       check = { ok: true, width: image.sourceWidth, height: image.sourceHeight };
-      await options.caches?.images.put(imageCacheKey('eval', contents.digest, options.imageSize), image);
     } catch (error) {
       if (!(error instanceof DataError) || error.code !== 'BAD_IMAGE') throw error;
       check = { ok: false, reason: error.message.slice(file.length + 2) };
