@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../../runtime/random.js';
 import { isPackedWeights, packWeights, readPackedHeader, unpackWeights } from '../../../runtime/weights/packed-weights.js';
 import { encodeSafetensors, type TensorToWrite } from '../../../runtime/weights/safetensors.js';
+import { rawSafetensors } from './raw-safetensors.js';
 
 const f32 = (values: number[], shape = [values.length]): TensorToWrite => ({ dtype: 'F32', shape, values: Float32Array.from(values) });
 const file = (tensors: Record<string, TensorToWrite>, metadata: Record<string, string> = {}) => encodeSafetensors(new Map(Object.entries(tensors)), metadata);
@@ -12,19 +13,10 @@ const noBase = async (): Promise<Uint8Array> => {
 
 /** A safetensors file with an F16 tensor of odd length first, so the F32 tensor after it is not 4-byte aligned. */
 function misaligned(values: Float32Array): Uint8Array {
-  const half = new Uint8Array(6);
-  const data = new Uint8Array(half.length + values.byteLength);
-  data.set(half);
-  data.set(new Uint8Array(values.buffer), half.length);
-  const header = new TextEncoder().encode(JSON.stringify({
-    h: { dtype: 'F16', shape: [3], data_offsets: [0, 6] },
-    w: { dtype: 'F32', shape: [values.length], data_offsets: [6, 6 + values.byteLength] },
-  }));
-  const out = new Uint8Array(8 + header.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(header.length), true);
-  out.set(header, 8);
-  out.set(data, 8 + header.length);
-  return out;
+  return rawSafetensors([
+    { name: 'h', dtype: 'F16', shape: [3], data: new Uint8Array(6) },
+    { name: 'w', dtype: 'F32', shape: [values.length], data: new Uint8Array(values.buffer) },
+  ]);
 }
 
 describe('packed weights', () => {

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from '../../../runtime/weights/safetensors.js';
 import { fromTorchLayout, toTorchLayout, torchShape } from '../../../runtime/weights/torch-layout.js';
+import { rawSafetensors } from './raw-safetensors.js';
 
 /** A safetensors file with one tensor of raw bytes (for dtypes the writer does not emit). */
 function rawFile(dtype: string, shape: number[], data: Uint8Array): Uint8Array {
-  const header = new TextEncoder().encode(JSON.stringify({ t: { dtype, shape, data_offsets: [0, data.length] } }));
-  const out = new Uint8Array(8 + header.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(header.length), true);
-  out.set(header, 8);
-  out.set(data, 8 + header.length);
-  return out;
+  return rawSafetensors([{ name: 't', dtype, shape, data }]);
 }
 
 describe('safetensors', () => {
