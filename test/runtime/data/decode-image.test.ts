@@ -64,6 +64,19 @@ describe('every readable image becomes 8-bit sRGB with 3 channels', () => {
     near((await pixelAt(bytes, 5, 37)).rgb, [0, 0, 255], 2);
   });
 
+  test('an embedded ICC profile is ignored, as PIL does: the stored values are the pixels', async () => {
+    // Stored in Display P3 with its profile embedded, as phone photos are; torchvision's
+    // PIL path hands the stored values on, so the same JPEG without the profile decodes alike.
+    const raw = Buffer.alloc(24 * 16 * 3);
+    for (let i = 0; i < raw.length; i++) raw[i] = (i * 53) % 256;
+    const withProfile = await sharp(raw, { raw: { width: 24, height: 16, channels: 3 } }).withIccProfile('p3').jpeg({ quality: 95 }).toBuffer();
+    const withoutProfile = withoutIccSegments(withProfile);
+    expect((await sharp(withProfile).metadata()).icc?.length).toBeGreaterThan(0);
+    expect((await sharp(withoutProfile).metadata()).icc).toBeUndefined();
+    const [a, b] = await Promise.all([decodeImage(withProfile, 'p3.jpg'), decodeImage(withoutProfile, 'plain.jpg')]);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+  });
+
   test('an animated GIF gives its first frame', async () => {
     const frames = Buffer.concat([Buffer.alloc(8 * 8 * 3, 250), Buffer.alloc(8 * 8 * 3, 5)]);
     const bytes = await sharp(frames, { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } as never }).gif().toBuffer();
@@ -101,3 +114,17 @@ describe('a file that cannot be decoded is a BAD_IMAGE error naming it', () => {
     expect(error.message).toMatch(/^bomb\.png: cannot decode image: .*pixel limit/);
   });
 });
+
+/** The JPEG with its APP2 ICC_PROFILE segments removed; the compressed image data stays byte for byte. */
+function withoutIccSegments(jpeg: Buffer): Buffer {
+  const parts: Buffer[] = [jpeg.subarray(0, 2)];
+  let at = 2;
+  while (at < jpeg.length && jpeg[at] === 0xff && jpeg[at + 1] !== 0xda) {
+    const length = jpeg.readUInt16BE(at + 2);
+    const segment = jpeg.subarray(at, at + 2 + length);
+    if (!(jpeg[at + 1] === 0xe2 && segment.subarray(4, 16).toString('latin1') === 'ICC_PROFILE\0')) parts.push(segment);
+    at += 2 + length;
+  }
+  parts.push(jpeg.subarray(at));
+  return Buffer.concat(parts);
+}
