@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DataError } from './data-error.js';
+import { jpegOrientation } from './jpeg-orientation.js';
 import { cropPixels, pilResizeBilinear } from './pil-resize.js';
 import type { Pixels } from './pixels.js';
 
@@ -64,7 +65,8 @@ async function decodeRgb(bytes: Buffer): Promise<Pixels> {
 }
 
 function rgbPipeline(bytes: Buffer, flatten: boolean): sharp.Sharp {
-  const oriented = open(bytes).rotate();
+  // A JPEG whose header says it is upright skips auto-rotation's copy; anything else lets libvips read the orientation.
+  const oriented = jpegOrientation(bytes) === 1 ? open(bytes) : open(bytes).rotate();
   return (flatten ? oriented.flatten({ background: { r: 0, g: 0, b: 0 } }) : oriented).toColourspace('srgb');
 }
 
