@@ -150,13 +150,19 @@ export async function acquireLease(path: string, options: LeaseOptions = {}): Pr
   const token = randomBytes(8).toString('hex');
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 5; attempt++) {
+    // The folder appears with its owner file already in it (written aside, then renamed into place), so no
+    // contender ever sees a lease without an owner and mistakes a fresh one for the stale one it judged.
+    const owner: LeaseOwner = { host: leaseHost(), pid: process.pid, token, acquired_at: new Date().toISOString() };
+    const fresh = `${path}.new-${token}`;
+    await mkdir(fresh, { recursive: true });
+    await writeJsonAtomic(join(fresh, OWNER_FILE), owner);
     try {
-      await mkdir(path);
-      const owner: LeaseOwner = { host: leaseHost(), pid: process.pid, token, acquired_at: new Date().toISOString() };
-      await writeJsonAtomic(join(path, OWNER_FILE), owner);
+      await rename(fresh, path);
       return new Lease(path, owner, { ...options, heartbeatMs });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await rm(fresh, { recursive: true, force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
     }
     const seen = await inspectLease(path, staleMs);
     if (seen.state === 'held') return null;
@@ -171,7 +177,7 @@ export async function acquireLease(path: string, options: LeaseOptions = {}): Pr
     // Between our look and the rename another runner may have taken over and
     // written a fresh lease: give that one back.
     const taken = await readOwner(away);
-    if (taken && seen.owner && taken.token !== seen.owner.token) {
+    if (taken?.token !== seen.owner?.token) {
       await rename(away, path).catch(() => rm(away, { recursive: true, force: true }));
       return null;
     }
