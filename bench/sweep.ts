@@ -114,8 +114,9 @@ async function writeSpec(dir: string, root: string, epochs: number): Promise<str
   const relative = path.relative(dir, root).split(path.sep).join('/');
   const rooted = text.replace(/^(\s*root:\s*)\S+/m, `$1${relative}`);
   if (rooted === text) throw new Error(`${SPEC}: no data root line to point at the sample`);
-  const replaced = rooted.replace(/^(\s*epochs:\s*)\d+/m, `$1${epochs}`);
-  if (replaced === rooted && !new RegExp(`^\\s*epochs:\\s*${epochs}\\b`, 'm').test(rooted)) throw new Error(`${SPEC}: no epochs line to set`);
+  const epochsLine = /^(\s*epochs:\s*)\d+/m;
+  if (!epochsLine.test(rooted)) throw new Error(`${SPEC}: no epochs line to set`);
+  const replaced = rooted.replace(epochsLine, `$1${epochs}`);
   const file = path.join(dir, 'architectures-64.yaml');
   await writeFile(file, replaced);
   return file;

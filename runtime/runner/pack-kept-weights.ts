@@ -4,7 +4,7 @@ import { syncDirectory, writeFileAtomic, writeJsonAtomic } from '../results/atom
 import { type Checkpoint, type CheckpointManifest, MANIFEST_FILE, sha256 } from '../results/checkpoint-store.js';
 import { compactCompletedRun, type CompactResult } from '../results/compact-run.js';
 import type { RunPaths } from '../results/run-paths.js';
-import { packWeights, unpackWeights } from '../weights/packed-weights.js';
+import { packWeights, readPackedHeader, unpackWeights } from '../weights/packed-weights.js';
 import { SafetensorsError } from '../weights/safetensors.js';
 import { MODEL_FILE, PACKED_MODEL_FILE } from '../results/model-file.js';
 
@@ -38,7 +38,8 @@ export async function packKeptWeights(checkpoint: Checkpoint): Promise<PackResul
   if (manifest.not_packed) return { packed: false, before: original.bytes, after: original.bytes };
   const base = manifest.shared?.base ?? manifest.shared?.frozen;
   const bytes = await readFile(join(dir, MODEL_FILE));
-  // The checkpoint was verified, base included; what is read now is checked again by the round trip below.
+  // Read once, for packing and for the checking unpack below.
+  const baseBytes = base ? await readFile(resolve(dir, base.path)) : null;
   // Recorded, so that later compactions (every `sweepspec prune`) do not try again to the same end.
   const leaveUnpacked = async (why: string): Promise<PackResult> => {
     await writeJsonAtomic(join(dir, MANIFEST_FILE), { ...manifest, not_packed: why } satisfies CheckpointManifest);
@@ -46,7 +47,7 @@ export async function packKeptWeights(checkpoint: Checkpoint): Promise<PackResul
   };
   let packed: Uint8Array;
   try {
-    packed = await packWeights(bytes, base ? { bytes: await readFile(resolve(dir, base.path)), path: base.path } : null);
+    packed = await packWeights(bytes, base && baseBytes ? { bytes: baseBytes, path: base.path } : null);
   } catch (error) {
     if (error instanceof SafetensorsError) return leaveUnpacked(`not a safetensors file the packer reads: ${error.message}`);
     throw error;
@@ -54,8 +55,9 @@ export async function packKeptWeights(checkpoint: Checkpoint): Promise<PackResul
   if (packed.byteLength > (1 - MIN_SAVING) * bytes.byteLength) {
     return leaveUnpacked(`packing saves ${((1 - packed.byteLength / bytes.byteLength) * 100).toFixed(1)}%, under ${MIN_SAVING * 100}%`);
   }
-  const unpacked = await unpackWeights(packed, (path) => readFile(resolve(dir, path)));
-  if (sha256(unpacked) !== original.sha256) throw new Error(`packing ${join(dir, MODEL_FILE)} did not round-trip; it stays unpacked`);
+  // The bytes read must be the ones the manifest vouches for, and unpacking must give them back (it checks their sha256).
+  if (readPackedHeader(packed).original.sha256 !== original.sha256) throw new Error(`${join(dir, MODEL_FILE)} changed since its checkpoint was verified; it stays unpacked`);
+  await unpackWeights(packed, async () => baseBytes!);
   await writeFileAtomic(join(dir, PACKED_MODEL_FILE), packed);
   const { [MODEL_FILE]: _original, ...rest } = manifest.files;
   const next: CheckpointManifest = { ...manifest, files: { ...rest, [PACKED_MODEL_FILE]: { sha256: sha256(packed), bytes: packed.byteLength } } };

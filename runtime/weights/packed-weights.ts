@@ -19,9 +19,9 @@
  * Layout: the 8 bytes `SWSPACK1`, a u32 little-endian header length, a JSON
  * header (PackedHeader), the brotli stream.
  */
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress, constants } from 'node:zlib';
+import { sha256 } from '../results/checkpoint-store.js';
 import { readSafetensorsLayout, SafetensorsError, type SafetensorsLayoutEntry } from './safetensors.js';
 
 const MAGIC = new TextEncoder().encode('SWSPACK1');
@@ -45,10 +45,6 @@ export class PackedWeightsError extends Error {
 
 export function isPackedWeights(bytes: Uint8Array): boolean {
   return bytes.byteLength >= MAGIC.length && MAGIC.every((byte, i) => bytes[i] === byte);
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** A fresh copy (its own buffer, so 4-byte aligned at the start, and the caller's bytes stay untouched). */

@@ -3,6 +3,7 @@
 
     python3 tools/parity/compare.py                         # read tools/parity/measured/
     python3 tools/parity/compare.py --collect results/parity-final-protocol
+    python3 tools/parity/compare.py --measured DIR --pytorch tools/parity/measured   # a rerun against the same PyTorch files
 
 PyTorch side: the JSON files tools/parity/pytorch_final_protocol.py writes
 (`pytorch-seed<N>.json`). sweepspec side: `sweepspec-seed<N>.json` summaries in
@@ -92,13 +93,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--measured', type=Path, default=MEASURED, help='folder of the per-seed JSON files')
     parser.add_argument('--collect', type=Path, help='a sweepspec results folder to summarise into --measured first')
+    parser.add_argument('--pytorch', type=Path, help='folder of the PyTorch per-seed files, when not --measured')
     args = parser.parse_args(argv)
     if args.collect:
         for path in collect(args.collect, args.measured):
             print(f'wrote {path}', file=sys.stderr)
-    pytorch, sweepspec = load(args.measured, 'pytorch'), load(args.measured, 'sweepspec')
+    pytorch, sweepspec = load(args.pytorch or args.measured, 'pytorch'), load(args.measured, 'sweepspec')
     if not pytorch or not sweepspec:
-        print(f'compare: need both sides in {args.measured}: {len(pytorch)} PyTorch and {len(sweepspec)} sweepspec runs',
+        print(f'compare: need both sides: {len(pytorch)} PyTorch runs in {args.pytorch or args.measured} and '
+              f'{len(sweepspec)} sweepspec runs in {args.measured}',
               file=sys.stderr)
         return 1
     text, within = table(pytorch, sweepspec)
