@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DataError } from './data-error.js';
+import { decodeJpegView } from './jpeg-decoder.js';
 import { jpegOrientation } from './jpeg-orientation.js';
 import { cropPixels, pilResizeBilinear } from './pil-resize.js';
 import type { Pixels } from './pixels.js';
@@ -30,11 +31,31 @@ export interface ResizeAndCrop {
 }
 
 /**
- * Decodes on libvips threads, then (optionally) resizes the whole image and
- * crops it with PIL's bilinear (pil-resize.ts), so pixels match torchvision's
- * exactly whenever the decoders agree.
+ * Decodes (an upright plain JPEG with libjpeg-turbo in WebAssembly on this
+ * thread, anything else with sharp on libvips threads), then (optionally)
+ * resizes the whole image and crops it with PIL's bilinear (pil-resize.ts),
+ * so pixels match torchvision's exactly whenever the decoders agree.
  */
 export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeAndCrop = { resize: null, crop: null }): Promise<Pixels> {
+  const view = decodeUprightJpegView(bytes);
+  let pixels: Pixels = view ? { ...view, data: view.data.slice() } : await decodeWithSharp(bytes, file);
+  if (geometry.resize) pixels = pilResizeBilinear(pixels, geometry.resize.width, geometry.resize.height);
+  return geometry.crop ? cropPixels(pixels, geometry.crop) : pixels;
+}
+
+/**
+ * An upright plain JPEG decoded by libjpeg-turbo in WebAssembly (jpeg-decoder.ts),
+ * as a view of this thread's decoder memory that its next decode overwrites:
+ * use it before anything else can run on this thread (no await in between).
+ * Null for every other file: decodeWithSharp decodes those, or says why it cannot.
+ */
+export function decodeUprightJpegView(bytes: Uint8Array): Pixels | null {
+  if (jpegOrientation(bytes) !== 1) return null;
+  return decodeJpegView(bytes, MAX_INPUT_PIXELS);
+}
+
+/** Decodes any image sharp reads, on libvips threads (see the top of this file for what "decoding" includes). */
+export async function decodeWithSharp(bytes: Buffer, file: string): Promise<Pixels> {
   let pixels: Pixels;
   try {
     pixels = await decodeRgb(bytes);
@@ -49,8 +70,7 @@ export async function decodeImage(bytes: Buffer, file: string, geometry: ResizeA
       }
     });
   }
-  if (geometry.resize) pixels = pilResizeBilinear(pixels, geometry.resize.width, geometry.resize.height);
-  return geometry.crop ? cropPixels(pixels, geometry.crop) : pixels;
+  return pixels;
 }
 
 export { cropAndResize } from './pil-resize.js';

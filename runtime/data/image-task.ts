@@ -1,7 +1,7 @@
 import type { AugmentConfig } from '../../compiler/types/run-config.js';
 import { deriveSeed, Random } from '../random.js';
 import type { CachedImage } from './cache-codecs.js';
-import { decodeImage } from './decode-image.js';
+import { decodeUprightJpegView, decodeWithSharp } from './decode-image.js';
 import { storeDecoded, type DiskTarget } from './store-decoded.js';
 import { flipHorizontal, rotateNearest } from './flip-rotate.js';
 import { augmentSourceSize, evalGeometry } from './geometry.js';
@@ -61,7 +61,13 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
 
 /** Decodes bytes into one variant: `eval` is the final square of the eval transform, `source` the (capped) whole image augmentation crops from. */
 export async function decodeVariant(bytes: Uint8Array, file: string, variant: ImageVariant, size: number): Promise<CachedImage> {
-  const original = await decodeImage(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  // The view is resized into new arrays before anything else runs on this thread (no await in between).
+  const view = decodeUprightJpegView(bytes);
+  if (view) return variantOf(view, variant, size);
+  return variantOf(await decodeWithSharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), variant, size);
+}
+
+function variantOf(original: Pixels, variant: ImageVariant, size: number): CachedImage {
   const source = { sourceWidth: original.width, sourceHeight: original.height };
   if (variant === 'eval') {
     const geometry = evalGeometry(original.width, original.height, size);
