@@ -66,11 +66,12 @@ export async function runWithCache(options: ImageLoaderOptions, base: ImageBase,
 
 /**
  * One sample's normalised floats written into `into` at `offset`: decoded (or
- * taken from the cache) and augmented on a data worker, normalised here
- * straight into the batch. The workers hand back uint8 pixels, a quarter of
- * the floats' bytes, so the main thread neither copies per-image float arrays
- * nor collects them; a cached image that needs no augmentation skips the
- * workers altogether.
+ * taken from the cache), augmented and normalised on a data worker. When
+ * `into` is in shared memory (batch-source.ts allocates batches there) the
+ * worker writes the floats straight into the batch, so the main thread does
+ * no per-pixel work for the image; otherwise the worker hands back uint8
+ * pixels (a quarter of the floats' bytes) and they are normalised here. A
+ * cached image that needs no augmentation skips the workers altogether.
  */
 export async function loadNormalized(
   options: ImageLoaderOptions,
@@ -83,6 +84,10 @@ export async function loadNormalized(
   const base = await findImage(options, file, variant);
   if ('image' in base && !augment) {
     normalizeInto(base.image.data, into, offset);
+    return;
+  }
+  if (into.buffer instanceof SharedArrayBuffer) {
+    await runWithCache(options, base, { file, augment, normalize: false, into: { floats: into, offset } });
     return;
   }
   const { pixels } = await runWithCache(options, base, { file, augment, normalize: false, wantPixels: true });

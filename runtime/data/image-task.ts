@@ -31,6 +31,11 @@ export interface ImageTask {
   readonly augment: { readonly config: ActiveAugment; readonly seed: number; readonly epoch: number } | null;
   /** Return the normalised RGB floats (ToTensor + Normalize, HWC). */
   readonly normalize: boolean;
+  /**
+   * Write the normalised floats here instead, at `offset`: a batch in shared
+   * memory, which a data worker fills in place (nothing to send back or copy).
+   */
+  readonly into?: { readonly floats: Float32Array; readonly offset: number } | null;
   /** Return the final uint8 pixels (before normalising) too. */
   readonly wantPixels?: boolean;
   /** Where to write the decoded variant's cache entry (from TieredCache.diskTarget), if anywhere. */
@@ -51,6 +56,7 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
   const storeError = decoded && task.store ? storeDecoded(task.store, decoded) : null;
   const base = decoded ?? (task.base as { image: CachedImage }).image;
   const pixels = task.augment ? augmentPixels(base, task.augment.config, task.file, task.augment.seed, task.augment.epoch, task.imageSize) : base;
+  if (task.into) normalizeInto(pixels.data, task.into.floats, task.into.offset);
   let floats: Float32Array | null = null;
   if (task.normalize) {
     floats = new Float32Array(pixels.data.length);

@@ -47,6 +47,21 @@ beforeAll(async () => {
 });
 
 describe('createBatchSource', () => {
+  test('batch tensors keep their values after the shared buffers they were filled in are reused', async () => {
+    // The cpu backend keeps the array a tensor is made from: without a copy, later batches would overwrite earlier tensors.
+    const network = fakeNetwork({ numClasses: 3, frozen: false });
+    const base = runConfig(root, false);
+    const config = { ...base, data: { ...base.data, eval_batch_size: 2 } } as RunConfig;
+    const source = createBatchSource({ samples, root, role: 'eval', config, network, seed: 0, caches: null });
+    const reference = await collect(source, 1);
+    const held: tf.Tensor[] = [];
+    for await (const batch of source.batches(1)) held.push(batch.inputs);
+    expect(held).toHaveLength(5);
+    expect(await Promise.all(held.map(async (tensor) => Array.from(await tensor.data())))).toEqual(reference.values);
+    for (const tensor of held) tensor.dispose();
+    network.dispose();
+  });
+
   test('eval batches keep the order, keep the last partial batch, and hold normalised eval pixels', async () => {
     const network = fakeNetwork({ numClasses: 3, frozen: false });
     const source = createBatchSource({ samples, root, role: 'eval', config: runConfig(root, AUGMENT), network, seed: 0, caches: null });
