@@ -79,7 +79,7 @@ EXTERN(void) jpeg_make_d_derived_tbl(j_decompress_ptr cinfo, boolean isDC,
 typedef size_t bit_buf_type;            /* type of bit-extraction buffer */
 #define BIT_BUF_SIZE  64                /* size of buffer in bits */
 
-#elif defined(__x86_64__) && defined(__ILP32__)
+#elif (defined(__x86_64__) && defined(__ILP32__)) || defined(__wasm__)  /* sweepspec: WebAssembly, like x32 */
 
 typedef unsigned long long bit_buf_type; /* type of bit-extraction buffer */
 #define BIT_BUF_SIZE  64                 /* size of buffer in bits */
