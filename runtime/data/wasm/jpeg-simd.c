@@ -1,13 +1,15 @@
 /*
  * WebAssembly SIMD kernels for the libjpeg-turbo decoder in jpeg-decoder.c,
  * through libjpeg-turbo's own hook for SIMD extensions (jsimd.h): the
- * accurate integer inverse DCT and YCbCr -> RGB conversion, the two largest
- * costs after Huffman decoding (together about half of a 640 x 480 decode in
- * C). Every other hook is libjpeg-turbo's jsimd_none.c ("no SIMD here").
+ * accurate integer inverse DCT, YCbCr -> RGB conversion and 4:2:0 "fancy"
+ * upsampling, the largest costs after Huffman decoding (together over half
+ * of a 640 x 480 decode in C). Every other hook is libjpeg-turbo's
+ * jsimd_none.c ("no SIMD here").
  *
- * Both compute exactly what the C code computes (jidctint.c's
- * jpeg_idct_islow, jdcolext.c's ycc_rgb_convert with jdcolor.c's tables),
- * the same 32-bit integer operations on 4 lanes at a time, so the pixels do
+ * Each computes exactly what the C code computes (jidctint.c's
+ * jpeg_idct_islow, jdcolext.c's ycc_rgb_convert with jdcolor.c's tables,
+ * jdsample.c's h2v2_fancy_upsample), the same integer operations on 4 or 8
+ * lanes at a time, so the pixels do
  * not change: test/runtime/data/jpeg-decoder.test.ts holds the decoder to
  * Pillow's pixels, and tools/build-jpeg-decoder-wasm.sh builds a C-only
  * decoder too, which the same test compares on many generated photos.
@@ -16,11 +18,15 @@
 #define jsimd_idct_islow jsimd_none_idct_islow
 #define jsimd_can_ycc_rgb jsimd_none_can_ycc_rgb
 #define jsimd_ycc_rgb_convert jsimd_none_ycc_rgb_convert
+#define jsimd_can_h2v2_fancy_upsample jsimd_none_can_h2v2_fancy_upsample
+#define jsimd_h2v2_fancy_upsample jsimd_none_h2v2_fancy_upsample
 #include "libjpeg-turbo/jsimd_none.c"
 #undef jsimd_can_idct_islow
 #undef jsimd_idct_islow
 #undef jsimd_can_ycc_rgb
 #undef jsimd_ycc_rgb_convert
+#undef jsimd_can_h2v2_fancy_upsample
+#undef jsimd_h2v2_fancy_upsample
 
 #include <wasm_simd128.h>
 
@@ -248,11 +254,79 @@ jsimd_ycc_rgb_convert(j_decompress_ptr cinfo, JSAMPIMAGE input_buf,
   }
 }
 
+GLOBAL(int)
+jsimd_can_h2v2_fancy_upsample(void)
+{
+  return BITS_IN_JSAMPLE == 8;
+}
+
+/* jdsample.c's h2v2_fancy_upsample, with 8 input columns at a time in the middle of wide rows. */
+GLOBAL(void)
+jsimd_h2v2_fancy_upsample(j_decompress_ptr cinfo, jpeg_component_info *compptr,
+                          JSAMPARRAY input_data, JSAMPARRAY *output_data_ptr)
+{
+  JSAMPARRAY output_data = *output_data_ptr;
+  const JDIMENSION width = compptr->downsampled_width;
+  int inrow = 0, outrow = 0;
+  while (outrow < cinfo->max_v_samp_factor) {
+    for (int v = 0; v < 2; v++) {
+      /* in0: the nearest input row; in1: the next nearest (above for the first output row, below for the second). */
+      const JSAMPLE *in0 = input_data[inrow];
+      const JSAMPLE *in1 = input_data[v == 0 ? inrow - 1 : inrow + 1];
+      JSAMPLE *out = output_data[outrow++];
+      if (width < 10) {
+        /* The C code as it is, narrow rows included. */
+        int thiscolsum = in0[0] * 3 + in1[0], nextcolsum = in0[1] * 3 + in1[1], lastcolsum;
+        *out++ = (JSAMPLE)((thiscolsum * 4 + 8) >> 4);
+        *out++ = (JSAMPLE)((thiscolsum * 3 + nextcolsum + 7) >> 4);
+        lastcolsum = thiscolsum;
+        thiscolsum = nextcolsum;
+        for (JDIMENSION colctr = width - 2, i = 2; colctr > 0; colctr--, i++) {
+          nextcolsum = in0[i] * 3 + in1[i];
+          *out++ = (JSAMPLE)((thiscolsum * 3 + lastcolsum + 8) >> 4);
+          *out++ = (JSAMPLE)((thiscolsum * 3 + nextcolsum + 7) >> 4);
+          lastcolsum = thiscolsum;
+          thiscolsum = nextcolsum;
+        }
+        *out++ = (JSAMPLE)((thiscolsum * 3 + lastcolsum + 8) >> 4);
+        *out++ = (JSAMPLE)((thiscolsum * 4 + 7) >> 4);
+        continue;
+      }
+      /* Column i's sum is in0[i] * 3 + in1[i]; output 2i leans on column i - 1, output 2i + 1 on column i + 1. */
+#define COLSUM(i) (in0[i] * 3 + in1[i])
+      out[0] = (JSAMPLE)((COLSUM(0) * 4 + 8) >> 4);
+      JDIMENSION i = 1;
+      const vec three = wasm_i16x8_splat(3);
+      for (; i + 8 <= width - 1; i += 8) {
+        vec last = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_load8x8(in0 + i - 1), three), wasm_u16x8_load8x8(in1 + i - 1));
+        vec here = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_load8x8(in0 + i), three), wasm_u16x8_load8x8(in1 + i));
+        vec next = wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_load8x8(in0 + i + 1), three), wasm_u16x8_load8x8(in1 + i + 1));
+        vec here3 = wasm_i16x8_mul(here, three);
+        vec even = wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(here3, last), wasm_i16x8_splat(8)), 4);
+        vec odd = wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(here3, next), wasm_i16x8_splat(7)), 4);
+        /* Both at most 255: the low byte of each 16-bit lane, even then odd, is the output order. */
+        wasm_v128_store(out + 2 * i, wasm_v128_or(even, wasm_i16x8_shl(odd, 8)));
+      }
+      out[1] = (JSAMPLE)((COLSUM(0) * 3 + COLSUM(1) + 7) >> 4);
+      for (; i < width - 1; i++) {
+        out[2 * i] = (JSAMPLE)((COLSUM(i) * 3 + COLSUM(i - 1) + 8) >> 4);
+        out[2 * i + 1] = (JSAMPLE)((COLSUM(i) * 3 + COLSUM(i + 1) + 7) >> 4);
+      }
+      out[2 * i] = (JSAMPLE)((COLSUM(i) * 3 + COLSUM(i - 1) + 8) >> 4);
+      out[2 * i + 1] = (JSAMPLE)((COLSUM(i) * 4 + 7) >> 4);
+#undef COLSUM
+    }
+    inrow++;
+  }
+}
+
 #else /* SWEEPSPEC_C_ONLY: libjpeg-turbo's C code throughout (the reference build). */
 
 GLOBAL(int) jsimd_can_idct_islow(void) { return 0; }
 GLOBAL(void) jsimd_idct_islow(j_decompress_ptr cinfo, jpeg_component_info *compptr, JCOEFPTR coef_block, JSAMPARRAY output_buf, JDIMENSION output_col) {}
 GLOBAL(int) jsimd_can_ycc_rgb(void) { return 0; }
 GLOBAL(void) jsimd_ycc_rgb_convert(j_decompress_ptr cinfo, JSAMPIMAGE input_buf, JDIMENSION input_row, JSAMPARRAY output_buf, int num_rows) {}
+GLOBAL(int) jsimd_can_h2v2_fancy_upsample(void) { return 0; }
+GLOBAL(void) jsimd_h2v2_fancy_upsample(j_decompress_ptr cinfo, jpeg_component_info *compptr, JSAMPARRAY input_data, JSAMPARRAY *output_data_ptr) {}
 
 #endif
