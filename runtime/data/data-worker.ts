@@ -7,21 +7,24 @@ import { runImageTask, type ImageTask } from './image-task.js';
 
 /**
  * A data worker thread (data-workers.ts starts them): runs one image task at
- * a time and answers with its result, or with the error as plain data. One
- * libvips thread per decode: the parallelism comes from the workers, so N
- * workers use N cores, no more.
+ * a time and answers with its result, or with the error as plain data. JPEGs
+ * decode on this thread (jpeg-decoder.ts), anything else on one libvips
+ * thread: the parallelism comes from the workers, so N workers use N cores,
+ * no more.
  */
 sharp.concurrency(1);
 // libvips would keep up to 50 MB of decoded images per process for reuse; nothing here is decoded twice.
 sharp.cache(false);
 
 /**
- * Decoded images arrive from libvips as external buffers, which V8 collects
+ * Images decoded by sharp (every format but plain JPEG) and the file bytes
+ * and results each task moves arrive as external buffers, which V8 collects
  * only after 64 MB of them have piled up per thread: with every worker holding
  * that much garbage, the process would exceed its cache budget by far more
  * than the cache. The worker therefore collects itself once 16 MB of external
  * memory have been added since its last collection (about every 17 photos of
- * 640 x 480, so about 1 ms per photo). The
+ * 640 x 480 through sharp, about 1 ms per photo; JPEGs decoded here leave
+ * about a quarter of that garbage). The
  * threshold is relative: what stays external (the WebAssembly kernels'
  * memory, libraries' buffers) must not make every task collect. `gc` is V8's
  * own, exposed the documented way for a context created after setting the

@@ -12,9 +12,10 @@ import { runImageTask, type ImageTask, type ImageTaskResult } from './image-task
  * budget: a Slurm task's or Kubernetes pod's CPUs, else the machine's; see
  * core-budget.ts), at most MAX_AUTO_WORKERS. Threads start on first
  * need and never keep the process alive when idle. Each holds up to
- * TASKS_PER_WORKER tasks: while one decodes (on a libvips thread) the worker
- * resizes and normalises the other, and the next task is already waiting when
- * one ends instead of a round trip through the main thread later.
+ * TASKS_PER_WORKER tasks, so the next task is already waiting when one ends
+ * instead of a round trip through the main thread later (and, for formats
+ * sharp decodes on a libvips thread, the worker resizes one image while the
+ * other decodes).
  * Memory stays bounded because the batch source asks for at most a few
  * batches ahead (prefetch.ts); idle workers cost about 10 MB each.
  */
