@@ -57,7 +57,15 @@ export interface TaskMessage {
 
 export type ReplyMessage =
   | { readonly id: number; readonly ok: true; readonly result: Awaited<ReturnType<typeof runImageTask>> }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly code: string | null; readonly message: string; readonly file?: string } };
+  | { readonly id: number; readonly ok: false; readonly error: WorkerError };
+
+/** An error as plain data: a DataError's code, or the system error code of a failed read (ENOENT, EACCES) as `errno`. */
+export interface WorkerError {
+  readonly code: string | null;
+  readonly message: string;
+  readonly file?: string;
+  readonly errno?: string;
+}
 
 parentPort!.on('message', async ({ id, task }: TaskMessage) => {
   try {
@@ -69,6 +77,8 @@ parentPort!.on('message', async ({ id, task }: TaskMessage) => {
   } catch (error) {
     const code = error instanceof DataError ? error.code : null;
     const message = error instanceof Error ? error.message : String(error);
-    parentPort!.postMessage({ id, ok: false, error: { code, message, file: error instanceof DataError ? error.file : undefined } } satisfies ReplyMessage);
+    const errno = (error as NodeJS.ErrnoException | null)?.code;
+    const file = error instanceof DataError ? error.file : undefined;
+    parentPort!.postMessage({ id, ok: false, error: { code, message, file, errno: code === null && typeof errno === 'string' ? errno : undefined } } satisfies ReplyMessage);
   }
 });

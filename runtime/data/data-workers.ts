@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { coreBudget } from '../backend/core-budget.js';
 import { DataError, type DataErrorCode } from './data-error.js';
-import type { ReplyMessage } from './data-worker.js';
+import type { ReplyMessage, WorkerError } from './data-worker.js';
 import { runImageTask, type ImageTask, type ImageTaskResult } from './image-task.js';
 
 /**
@@ -137,9 +137,9 @@ function movableBytes(task: ImageTask): ArrayBuffer[] {
   return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
 }
 
-function reviveError(error: { code: string | null; message: string; file?: string }): Error {
+function reviveError(error: WorkerError): Error {
   if (error.code !== null) return new DataError(error.code as DataErrorCode, error.message, { file: error.file });
-  return new Error(error.message);
+  return Object.assign(new Error(error.message), error.errno ? { code: error.errno } : {});
 }
 
 let shared: DataWorkers | null = null;

@@ -2,7 +2,7 @@ import { encodedImageBytes, type CachedImage } from './cache-codecs.js';
 import type { DataCaches } from './data-caches.js';
 import { dataWorkers } from './data-workers.js';
 import { assertUnchanged } from './expected-digests.js';
-import { digestOrContents, readFileWithDigest, sha256 } from './file-digest.js';
+import { digestOrContents, sha256 } from './file-digest.js';
 import { resolveUnder } from './fs-names.js';
 import type { ActiveAugment, ImageTask, ImageTaskResult, ImageVariant } from './image-task.js';
 import { normalizeInto } from './normalize.js';
@@ -30,8 +30,16 @@ export function imageCacheKey(variant: ImageVariant, digest: string, size: numbe
   return sha256('image/v1', variant, digest, String(size));
 }
 
-/** What a task starts from: the cached variant, or the file's bytes (and its digest, the cache key of the result). */
-export type ImageBase = { readonly image: CachedImage } | { readonly bytes: Uint8Array; readonly variant: ImageVariant; readonly digest: string };
+/**
+ * What a task starts from: the cached variant, or the file's bytes (and its
+ * digest, the cache key of the result), or, when the digest is already known
+ * (an unchanged file this process has hashed), the file itself: the data
+ * worker reads and hashes it, so the main thread does not.
+ */
+export type ImageBase =
+  | { readonly image: CachedImage }
+  | { readonly bytes: Uint8Array; readonly variant: ImageVariant; readonly digest: string }
+  | { readonly path: Uint8Array; readonly variant: ImageVariant; readonly digest: string };
 
 export async function findImage(options: ImageLoaderOptions, file: string, variant: ImageVariant): Promise<ImageBase> {
   const absolute = resolveUnder(options.root, file);
@@ -39,9 +47,8 @@ export async function findImage(options: ImageLoaderOptions, file: string, varia
   assertUnchanged(options.expected, file, known.digest);
   const cached = options.caches ? await options.caches.images.get(imageCacheKey(variant, known.digest, options.imageSize)) : undefined;
   if (cached) return { image: cached };
-  const contents = known.bytes ? { bytes: known.bytes, digest: known.digest } : await readFileWithDigest(absolute);
-  assertUnchanged(options.expected, file, contents.digest);
-  return { bytes: contents.bytes, variant, digest: contents.digest };
+  if (!known.bytes) return { path: absolute, variant, digest: known.digest };
+  return { bytes: known.bytes, variant, digest: known.digest };
 }
 
 /**
@@ -50,16 +57,25 @@ export async function findImage(options: ImageLoaderOptions, file: string, varia
  * epoch finds the file, and writes never pile up in memory faster than the
  * disk takes them), the memory tier keeps it here.
  */
-export async function runWithCache(options: ImageLoaderOptions, base: ImageBase, task: Omit<ImageTask, 'base' | 'imageSize' | 'store'>): Promise<ImageTaskResult> {
+export async function runWithCache(
+  options: ImageLoaderOptions,
+  base: ImageBase,
+  task: Omit<ImageTask, 'base' | 'imageSize' | 'store'>,
+  file: string = task.file,
+): Promise<ImageTaskResult> {
   if ('image' in base) return dataWorkers().run({ ...task, imageSize: options.imageSize, base });
   const cache = options.caches?.images ?? null;
   const key = imageCacheKey(base.variant, base.digest, options.imageSize);
   const store = cache ? await cache.diskTarget(key) : null;
-  // The bytes were read for this task alone: moved to the worker, not copied.
-  const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: { bytes: base.bytes, variant: base.variant }, store }, true);
+  const taskBase = 'path' in base ? { path: base.path, variant: base.variant, digest: base.digest } : { bytes: base.bytes, variant: base.variant };
+  // Bytes read for this task alone are moved to the worker, not copied.
+  const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: taskBase, store }, true);
+  // A file the worker read may have changed since it was hashed: then its pixels belong to another digest (and the worker stored nothing).
+  const digest = result.digest ?? base.digest;
+  assertUnchanged(options.expected, file, digest);
   if (cache && result.decoded) {
-    if (store) cache.wroteElsewhere(encodedImageBytes(result.decoded), result.storeError ?? null);
-    cache.putInMemory(key, result.decoded);
+    if (store && digest === base.digest) cache.wroteElsewhere(encodedImageBytes(result.decoded), result.storeError ?? null);
+    cache.putInMemory(digest === base.digest ? key : imageCacheKey(base.variant, digest, options.imageSize), result.decoded);
   }
   return result;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AugmentConfig } from '../../compiler/types/run-config.js';
 import { deriveSeed, Random } from '../random.js';
 import type { CachedImage } from './cache-codecs.js';
@@ -26,8 +28,15 @@ export interface ImageTask {
   /** Path relative to the data root: names the file in errors and seeds augmentation. */
   readonly file: string;
   readonly imageSize: number;
-  /** The decoded variant from the cache, or the file's bytes to decode it from. */
-  readonly base: { readonly image: CachedImage } | { readonly bytes: Uint8Array; readonly variant: ImageVariant };
+  /**
+   * The decoded variant from the cache, or the file's bytes to decode it
+   * from, or the file to read (`path`) with the digest it is expected to have
+   * (its cache entry's key: written only when the bytes read have it).
+   */
+  readonly base:
+    | { readonly image: CachedImage }
+    | { readonly bytes: Uint8Array; readonly variant: ImageVariant }
+    | { readonly path: Uint8Array | string; readonly variant: ImageVariant; readonly digest: string };
   readonly augment: { readonly config: ActiveAugment; readonly seed: number; readonly epoch: number } | null;
   /** Return the normalised RGB floats (ToTensor + Normalize, HWC). */
   readonly normalize: boolean;
@@ -49,11 +58,21 @@ export interface ImageTaskResult {
   readonly floats: Float32Array | null;
   /** Why writing `store` failed; null when it was written or not asked for. */
   readonly storeError?: string | null;
+  /** The SHA-256 of the bytes read, when the task read the file itself (`base.path`). */
+  readonly digest?: string;
 }
 
 export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
-  const decoded = 'bytes' in task.base ? await decodeVariant(task.base.bytes, task.file, task.base.variant, task.imageSize) : null;
-  const storeError = decoded && task.store ? storeDecoded(task.store, decoded) : null;
+  let digest: string | undefined;
+  let bytes: Uint8Array | null = null;
+  if ('path' in task.base) {
+    const { path } = task.base; // a Buffer arrives in a worker as a plain Uint8Array
+    bytes = readFileSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength));
+    digest = createHash('sha256').update(bytes).digest('hex');
+  } else if ('bytes' in task.base) bytes = task.base.bytes;
+  const decoded = bytes && 'variant' in task.base ? await decodeVariant(bytes, task.file, task.base.variant, task.imageSize) : null;
+  const storable = digest === undefined || ('digest' in task.base && digest === task.base.digest);
+  const storeError = decoded && task.store && storable ? storeDecoded(task.store, decoded) : null;
   const base = decoded ?? (task.base as { image: CachedImage }).image;
   const pixels = task.augment ? augmentPixels(base, task.augment.config, task.file, task.augment.seed, task.augment.epoch, task.imageSize) : base;
   if (task.into) normalizeInto(pixels.data, task.into.floats, task.into.offset);
@@ -62,7 +81,7 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
     floats = new Float32Array(pixels.data.length);
     normalizeInto(pixels.data, floats, 0);
   }
-  return { decoded, pixels: task.wantPixels ? pixels : null, floats, storeError };
+  return { decoded, pixels: task.wantPixels ? pixels : null, floats, storeError, ...(digest === undefined ? {} : { digest }) };
 }
 
 /** Decodes bytes into one variant: `eval` is the final square of the eval transform, `source` the (capped) whole image augmentation crops from. */
