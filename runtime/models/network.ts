@@ -40,7 +40,8 @@ export interface Network {
   readonly trainableNames: readonly string[];
   /**
    * A stable description of the frozen prefix (architecture, boundary module)
-   * for cache keys; null when the first module already trains.
+   * for cache keys; null when the first module already trains, and then
+   * forwardPrefix is the identity (a copy of its input).
    */
   readonly frozenPrefixId: string | null;
   forwardPrefix(x: tf.Tensor4D): tf.Tensor;
