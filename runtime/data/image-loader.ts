@@ -57,12 +57,7 @@ export async function findImage(options: ImageLoaderOptions, file: string, varia
  * epoch finds the file, and writes never pile up in memory faster than the
  * disk takes them), the memory tier keeps it here.
  */
-export async function runWithCache(
-  options: ImageLoaderOptions,
-  base: ImageBase,
-  task: Omit<ImageTask, 'base' | 'imageSize' | 'store'>,
-  file: string = task.file,
-): Promise<ImageTaskResult> {
+export async function runWithCache(options: ImageLoaderOptions, base: ImageBase, task: Omit<ImageTask, 'base' | 'imageSize' | 'store'>): Promise<ImageTaskResult> {
   if ('image' in base) return dataWorkers().run({ ...task, imageSize: options.imageSize, base });
   const cache = options.caches?.images ?? null;
   const key = imageCacheKey(base.variant, base.digest, options.imageSize);
@@ -72,7 +67,7 @@ export async function runWithCache(
   const result = await dataWorkers().run({ ...task, imageSize: options.imageSize, base: taskBase, store }, true);
   // A file the worker read may have changed since it was hashed: then its pixels belong to another digest (and the worker stored nothing).
   const digest = result.digest ?? base.digest;
-  assertUnchanged(options.expected, file, digest);
+  assertUnchanged(options.expected, task.file, digest);
   if (cache && result.decoded) {
     if (store && digest === base.digest) cache.wroteElsewhere(encodedImageBytes(result.decoded), result.storeError ?? null);
     cache.putInMemory(digest === base.digest ? key : imageCacheKey(base.variant, digest, options.imageSize), result.decoded);
