@@ -27,6 +27,11 @@ export function sha256(...parts: readonly (string | Uint8Array)[]): string {
   return hash.digest('hex');
 }
 
+/** A file's content digest (its bytes' SHA-256, hex): the dataset fingerprint's and every cache key's. */
+export function contentDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** The content digest of a file; reads it only when it is new or changed on disk. */
 export async function fileDigest(absolute: Buffer): Promise<string> {
   const key = absolute.toString('latin1');
@@ -47,7 +52,7 @@ export async function digestOrContents(absolute: Buffer): Promise<{ digest: stri
 export async function readFileWithDigest(absolute: Buffer): Promise<FileContents> {
   const signature = await statSignature(absolute);
   const bytes = await readFile(absolute);
-  const digest = createHash('sha256').update(bytes).digest('hex');
+  const digest = contentDigest(bytes);
   remembered.set(absolute.toString('latin1'), { signature, digest });
   return { bytes, digest };
 }

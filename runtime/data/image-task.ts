@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AugmentConfig } from '../../compiler/types/run-config.js';
 import { deriveSeed, Random } from '../random.js';
 import type { CachedImage } from './cache-codecs.js';
 import { decodeUprightJpegView, decodeWithSharp } from './decode-image.js';
+import { contentDigest } from './file-digest.js';
 import { storeDecoded, type DiskTarget } from './store-decoded.js';
 import { flipHorizontal, rotateNearest } from './flip-rotate.js';
 import { augmentSourceSize, evalGeometry } from './geometry.js';
@@ -68,7 +68,7 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
   if ('path' in task.base) {
     const { path } = task.base; // a Buffer arrives in a worker as a plain Uint8Array
     bytes = readFileSync(typeof path === 'string' ? path : Buffer.from(path.buffer, path.byteOffset, path.byteLength));
-    digest = createHash('sha256').update(bytes).digest('hex');
+    digest = contentDigest(bytes);
   } else if ('bytes' in task.base) bytes = task.base.bytes;
   const decoded = bytes && 'variant' in task.base ? await decodeVariant(bytes, task.file, task.base.variant, task.imageSize) : null;
   const storable = digest === undefined || ('digest' in task.base && digest === task.base.digest);
